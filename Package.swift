@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 mode plus the upcoming features
+/// that keep imports and existentials explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "ReplyIntent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intentd", targets: ["intentd"]),
+        .executable(name: "intentctl", targets: ["intentctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Layer 0: C libraries, found through pkg-config, with shims for what Swift cannot import.
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CReplyIntentProtos", dependencies: ["CProtobufC"]),
+
+        // Layer 1: pure Swift cores.
+        .target(name: "RPC", swiftSettings: swiftSettings),
+        .target(name: "Classifier", swiftSettings: swiftSettings),
+
+        // Layer 2: thin wrappers, the only Swift code that calls C.
+        .target(name: "Posix", swiftSettings: swiftSettings),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2"], swiftSettings: swiftSettings),
+        .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "GZip", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "Messages", dependencies: ["CReplyIntentProtos", "CProtobufC"], swiftSettings: swiftSettings),
+
+        // Layer 3: gRPC over HTTP/2, and the services.
+        .target(name: "GRPCTransport", dependencies: ["RPC", "HTTP2", "TLS", "GZip", "Posix"], swiftSettings: swiftSettings),
+        .target(name: "InteropService", dependencies: ["RPC", "Messages"], swiftSettings: swiftSettings),
+
+        // Layer 4: executables (composition roots).
+        .executableTarget(
+            name: "intentd",
+            dependencies: [
+                "GRPCTransport", "RPC", "InteropService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "intentctl",
+            dependencies: [
+                "GRPCTransport", "RPC", "Messages", "Classifier",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "RPCTests", dependencies: ["RPC"], swiftSettings: swiftSettings),
+    ]
+)

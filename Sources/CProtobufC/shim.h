@@ -1,0 +1,5 @@
+// The protobuf-c runtime. Generated message types live in CReplyIntentProtos.
+#ifndef CPROTOBUFC_SHIM_H
+#define CPROTOBUFC_SHIM_H
+#include <protobuf-c/protobuf-c.h>
+#endif

@@ -1,0 +1,1 @@
+// Classifier module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// GRPCTransport module: see docs/ARCHITECTURE.md.

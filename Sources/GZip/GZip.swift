@@ -1,0 +1,1 @@
+// GZip module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// HTTP2 module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// InteropService module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Messages module: see docs/ARCHITECTURE.md.

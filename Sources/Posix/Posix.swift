@@ -1,0 +1,1 @@
+// Posix module: see docs/ARCHITECTURE.md.

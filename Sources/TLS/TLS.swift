@@ -1,0 +1,1 @@
+// TLS module: see docs/ARCHITECTURE.md.
