@@ -1,0 +1,86 @@
+/// The parameters of a linear multi-class model over hashed sparse features: a
+/// `[dimension][classCount]` weight matrix stored feature-major (one row of `classCount` floats
+/// per hash bucket, so a sparse dot product reads contiguous rows), plus one bias per class.
+/// Immutable once trained, and shared between threads.
+public struct LinearWeights: Sendable, Equatable {
+    public let dimension: Int
+    public let classCount: Int
+    public let weights: [Float]
+    public let bias: [Float]
+
+    public init(dimension: Int, classCount: Int, weights: [Float], bias: [Float]) {
+        precondition(weights.count == dimension * classCount && bias.count == classCount, "weight shape mismatch")
+        self.dimension = dimension
+        self.classCount = classCount
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// Writes the raw scores (logits) for `vector` into `scores` (resized to `classCount`
+    /// without reallocating when it already has that size).
+    @inline(__always)
+    public func logits(_ vector: SparseVector, into scores: inout [Float]) {
+        if scores.count != classCount { scores = [Float](repeating: 0, count: classCount) }
+        let k = classCount
+        for c in 0..<k { scores[c] = bias[c] }
+        let w = weights
+        for i in 0..<vector.indices.count {
+            let row = Int(vector.indices[i]) * k
+            let v = vector.values[i]
+            for c in 0..<k { scores[c] += w[row + c] * v }
+        }
+    }
+
+    public func encode(into writer: inout ByteWriter) {
+        writer.write(dimension)
+        writer.write(classCount)
+        writer.write(bias)
+        writer.write(weights)
+    }
+
+    public init(from reader: inout ByteReader) throws(ModelFileError) {
+        let dimension = try reader.readInt()
+        let classCount = try reader.readInt()
+        guard dimension > 0, classCount > 0, dimension <= 1 << 26, classCount <= 4096 else {
+            throw .malformed(reader.section, "weight shape \(dimension) x \(classCount) is impossible")
+        }
+        let bias = try reader.readFloats()
+        let weights = try reader.readFloats()
+        guard bias.count == classCount, weights.count == dimension * classCount else {
+            throw .malformed(reader.section, "expected \(dimension * classCount) weights and \(classCount) biases, found \(weights.count) and \(bias.count)")
+        }
+        self.init(dimension: dimension, classCount: classCount, weights: weights, bias: bias)
+    }
+}
+
+/// Softmax in place with a temperature: `p_c = exp(z_c / T) / Σ exp(z_j / T)`.
+@inline(__always)
+public func softmaxInPlace(_ scores: inout [Float], temperature: Float = 1) {
+    var maxValue = -Float.infinity
+    for s in scores where s > maxValue { maxValue = s }
+    var sum: Float = 0
+    let inverse = 1 / temperature
+    for c in scores.indices {
+        let e = ((scores[c] - maxValue) * inverse).exponential
+        scores[c] = e
+        sum += e
+    }
+    let scale = 1 / sum
+    for c in scores.indices { scores[c] *= scale }
+}
+
+extension Float {
+    /// exp without Foundation (scoring path must not depend on libc wrappers being inlined).
+    @inline(__always)
+    var exponential: Float {
+        // Range reduction: e^x = 2^k * e^r, r in [-ln2/2, ln2/2]; degree-6 Taylor polynomial.
+        if self < -87 { return 0 }
+        if self > 88 { return .infinity }
+        let ln2: Float = 0.693_147_18
+        let k = (self / ln2).rounded()
+        let r = self - k * ln2
+        var p: Float = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))))
+        p *= Float(sign: .plus, exponent: Int(k), significand: 1)
+        return p
+    }
+}
