@@ -52,7 +52,12 @@ public enum JSONLDataset {
     /// Deterministic split by a hash of the text: rows whose FNV-1a(text) mod 100 is below
     /// `percent` are held out. The same text always lands on the same side.
     public static func isHeldOut(_ text: String, percent: Int) -> Bool {
-        Int(FNV1a.hash(bytes: text.utf8) % 100) < percent
+        splitBucket(text) < percent
+    }
+
+    /// FNV-1a 64 of the text's UTF-8 bytes, mod 100: which of 100 deterministic slices a row is in.
+    public static func splitBucket(_ text: String) -> Int {
+        Int(FNV1a.hash(bytes: text.utf8) % 100)
     }
 
     /// FNV-1a 64 over every row (text, label, language, in order): the training-data fingerprint.

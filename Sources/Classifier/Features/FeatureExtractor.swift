@@ -4,17 +4,68 @@
 public final class FeatureScratch {
     public let text = TextScratch()
     public internal(set) var vector = SparseVector()
-    var groupWeights: [Float] = []
-    var slots: [Int32] = [Int32](repeating: -1, count: 1024)
-    var touched: [Int] = []
-    var boundaryBuffer: [UInt32] = []
+    var accumulator = FeatureAccumulator()
 
     public init() {
         vector.indices.reserveCapacity(512)
         vector.values.reserveCapacity(512)
-        groupWeights.reserveCapacity(512)
-        touched.reserveCapacity(512)
-        boundaryBuffer.reserveCapacity(128)
+    }
+}
+
+/// The working buffers of one extraction, moved out of the scratch for the duration of a call
+/// (so the hot loops work on local arrays) and moved back afterwards.
+struct FeatureAccumulator {
+    struct Entry {
+        var bucket: UInt32
+        var slot: Int32
+        var count: Float
+        var weight: Float
+    }
+
+    var entries: [Entry] = []
+    var slots: [Int32] = [Int32](repeating: -1, count: 1024)
+    var buffer: [UInt32] = []
+
+    init() {
+        entries.reserveCapacity(512)
+        buffer.reserveCapacity(128)
+    }
+
+    mutating func reset() {
+        for entry in entries { slots[Int(entry.slot)] = -1 }
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    mutating func add(_ bucket: UInt32, _ weight: Float) {
+        if (entries.count &+ 1) &* 2 > slots.count { grow() }
+        let slotMask = slots.count &- 1
+        var slot = Int((bucket &* 0x9E37_79B1) >> 7) & slotMask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 {
+                slots[slot] = Int32(truncatingIfNeeded: entries.count)
+                entries.append(Entry(bucket: bucket, slot: Int32(truncatingIfNeeded: slot), count: 1, weight: weight))
+                return
+            }
+            if entries[index].bucket == bucket {
+                entries[index].count += 1
+                return
+            }
+            slot = (slot &+ 1) & slotMask
+        }
+    }
+
+    mutating func grow() {
+        let capacity = slots.count * 2
+        slots = [Int32](repeating: -1, count: capacity)
+        let slotMask = capacity - 1
+        for index in entries.indices {
+            var slot = Int((entries[index].bucket &* 0x9E37_79B1) >> 7) & slotMask
+            while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
+            slots[slot] = Int32(index)
+            entries[index].slot = Int32(slot)
+        }
     }
 }
 
@@ -54,44 +105,63 @@ public struct FeatureExtractor: Sendable {
     /// Fills `scratch.vector` with the features of `text`.
     public func extract(_ text: String, into scratch: FeatureScratch) {
         normalizer.normalize(text, into: scratch.text)
-        begin(scratch)
+        var acc = FeatureAccumulator()
+        swap(&acc, &scratch.accumulator)
+        acc.reset()
         let t = scratch.text
+        let scalars = t.scalars, starts = t.tokenStarts, ends = t.tokenEnds, kinds = t.tokenKinds
         var previousWord: UInt64? = nil
         let wordWeight = settings.wordWeight
-        for token in 0..<t.tokenCount {
-            let start = t.tokenStarts[token], end = t.tokenEnds[token]
-            let kind = t.tokenKinds[token]
+        let mask = self.mask
+        let acrossWords = settings.charNGramsAcrossWords
+        var runStart = -1, runEnd = -1   // a run of consecutive words/placeholders (acrossWords)
+        for token in 0..<kinds.count {
+            let start = starts[token], end = ends[token]
+            let kind = kinds[token]
             if kind == .noSpace {
-                charNGrams(start, end, minN: settings.noSpaceMinN, maxN: settings.noSpaceMaxN, scratch)
+                if runStart >= 0 {
+                    charNGrams(scalars, runStart, runEnd, minN: settings.charMinN, maxN: settings.charMaxN, &acc)
+                    runStart = -1
+                }
+                charNGrams(scalars, start, end, minN: settings.noSpaceMinN, maxN: settings.noSpaceMaxN, &acc)
                 previousWord = nil
                 continue
             }
-            if kind == .word { charNGrams(start, end, minN: settings.charMinN, maxN: settings.charMaxN, scratch) }
+            if acrossWords {
+                if runStart < 0 { runStart = start }
+                runEnd = end
+            } else if kind == .word {
+                charNGrams(scalars, start, end, minN: settings.charMinN, maxN: settings.charMaxN, &acc)
+            }
             var hasher = FNV1a(seed: Self.wordSeed)
-            for i in start..<end { hasher.combine(t.scalars[i]) }
+            for i in start..<end { hasher.combine(scalars[i]) }
             let word = hasher.value
-            if settings.wordUnigrams { add(FNV1a.bucket(word, mask: mask), wordWeight, scratch) }
+            if settings.wordUnigrams { acc.add(FNV1a.bucket(word, mask: mask), wordWeight) }
             if settings.wordBigrams, let previous = previousWord {
                 var bigram = FNV1a(seed: Self.bigramSeed)
                 bigram.combine(UInt32(truncatingIfNeeded: previous))
                 bigram.combine(UInt32(truncatingIfNeeded: previous >> 32))
                 bigram.combine(UInt32(truncatingIfNeeded: word))
                 bigram.combine(UInt32(truncatingIfNeeded: word >> 32))
-                add(FNV1a.bucket(bigram.value, mask: mask), wordWeight, scratch)
+                acc.add(FNV1a.bucket(bigram.value, mask: mask), wordWeight)
             }
             previousWord = word
         }
-        finish(scratch)
+        if runStart >= 0 { charNGrams(scalars, runStart, runEnd, minN: settings.charMinN, maxN: settings.charMaxN, &acc) }
+        finish(&acc, into: &scratch.vector)
+        swap(&acc, &scratch.accumulator)
     }
 
-    private func charNGrams(_ start: Int, _ end: Int, minN: Int, maxN: Int, _ scratch: FeatureScratch) {
+    @inline(__always)
+    private func charNGrams(_ scalars: [UInt32], _ start: Int, _ end: Int, minN: Int, maxN: Int, _ acc: inout FeatureAccumulator) {
         var buffer: [UInt32] = []
-        swap(&buffer, &scratch.boundaryBuffer)   // take ownership so appends do not copy
+        swap(&buffer, &acc.buffer)   // take ownership so appends do not copy
         buffer.removeAll(keepingCapacity: true)
         buffer.append(Self.beginMarker)
-        for i in start..<end { buffer.append(scratch.text.scalars[i]) }
+        for i in start..<end { buffer.append(scalars[i]) }
         buffer.append(Self.endMarker)
         let length = buffer.count
+        let mask = self.mask
         for i in 0..<length {
             var hasher = FNV1a(seed: Self.charSeed)
             var n = 0
@@ -100,74 +170,36 @@ public struct FeatureExtractor: Sendable {
                 n += 1
                 // A lone boundary marker is not a feature.
                 if n >= minN && !(n == 1 && (i == 0 || i == length - 1)) {
-                    add(FNV1a.bucket(hasher.value, mask: mask), 1, scratch)
+                    acc.add(FNV1a.bucket(hasher.value, mask: mask), 1)
                 }
             }
         }
-        scratch.boundaryBuffer = buffer
+        swap(&buffer, &acc.buffer)
     }
 
-    private func begin(_ scratch: FeatureScratch) {
-        for slot in scratch.touched { scratch.slots[slot] = -1 }
-        scratch.touched.removeAll(keepingCapacity: true)
-        scratch.vector.removeAll()
-        scratch.groupWeights.removeAll(keepingCapacity: true)
-    }
-
-    @inline(__always)
-    private func add(_ bucket: UInt32, _ weight: Float, _ scratch: FeatureScratch) {
-        if (scratch.vector.indices.count + 1) * 2 > scratch.slots.count { grow(scratch) }
-        let slotMask = scratch.slots.count - 1
-        var slot = Int((bucket &* 0x9E37_79B1) >> 7) & slotMask
-        while true {
-            let entry = scratch.slots[slot]
-            if entry < 0 {
-                scratch.slots[slot] = Int32(scratch.vector.indices.count)
-                scratch.touched.append(slot)
-                scratch.vector.append(bucket, 1)
-                scratch.groupWeights.append(weight)
-                return
-            }
-            if scratch.vector.indices[Int(entry)] == bucket {
-                scratch.vector.values[Int(entry)] += 1
-                return
-            }
-            slot = (slot + 1) & slotMask
-        }
-    }
-
-    private func grow(_ scratch: FeatureScratch) {
-        let capacity = scratch.slots.count * 2
-        scratch.slots = [Int32](repeating: -1, count: capacity)
-        scratch.touched.removeAll(keepingCapacity: true)
-        let slotMask = capacity - 1
-        for (index, bucket) in scratch.vector.indices.enumerated() {
-            var slot = Int((bucket &* 0x9E37_79B1) >> 7) & slotMask
-            while scratch.slots[slot] >= 0 { slot = (slot + 1) & slotMask }
-            scratch.slots[slot] = Int32(index)
-            scratch.touched.append(slot)
-        }
-    }
-
-    private func finish(_ scratch: FeatureScratch) {
-        let count = scratch.vector.values.count
+    private func finish(_ acc: inout FeatureAccumulator, into vector: inout SparseVector) {
+        let table = Self.logTable
+        let sublinear = settings.sublinearTF
+        let useIDF = !idf.isEmpty
+        var indices: [UInt32] = [], values: [Float] = []
+        swap(&indices, &vector.indices)
+        swap(&values, &vector.values)
+        indices.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
         var sum: Float = 0
-        for i in 0..<count {
-            let tf = scratch.vector.values[i]
-            let scaled: Float
-            if settings.sublinearTF {
-                scaled = tf <= 256 ? Self.logTable[Int(tf)] : Self.logTable[256]
-            } else {
-                scaled = tf
-            }
-            var value = scaled * scratch.groupWeights[i]
-            if !idf.isEmpty { value *= idf[Int(scratch.vector.indices[i])] }
-            scratch.vector.values[i] = value
+        for entry in acc.entries {
+            let tf = entry.count
+            let scaled: Float = sublinear ? (tf <= 256 ? table[Int(tf)] : table[256]) : tf
+            var value = scaled * entry.weight
+            if useIDF { value *= idf[Int(entry.bucket)] }
+            indices.append(entry.bucket)
+            values.append(value)
             sum += value * value
         }
-        guard sum > 0 else { return }
-        let scale = 1 / sum.squareRoot()
-        for i in 0..<count { scratch.vector.values[i] *= scale }
+        let scale: Float = sum > 0 ? 1 / sum.squareRoot() : 0
+        for i in 0..<values.count { values[i] *= scale }
+        swap(&indices, &vector.indices)
+        swap(&values, &vector.values)
     }
 }
 

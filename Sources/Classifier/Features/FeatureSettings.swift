@@ -6,6 +6,9 @@ public struct FeatureSettings: Sendable, Equatable, Codable {
     /// Character n-gram lengths for words of space-delimited scripts (with boundary markers).
     public var charMinN: Int = 2
     public var charMaxN: Int = 5
+    /// Character n-grams run over consecutive words (spaces included, like scikit-learn's `char`
+    /// analyser) instead of within each word (`char_wb`).
+    public var charNGramsAcrossWords: Bool = false
     /// Character n-gram lengths for runs of no-space scripts (Han, kana, Thai, ...).
     public var noSpaceMinN: Int = 1
     public var noSpaceMaxN: Int = 3
@@ -25,7 +28,7 @@ public struct FeatureSettings: Sendable, Equatable, Codable {
     public var bucketCount: Int { 1 << bucketBits }
 
     public var summary: String {
-        "buckets=2^\(bucketBits) char=\(charMinN)-\(charMaxN) nospace=\(noSpaceMinN)-\(noSpaceMaxN) "
+        "buckets=2^\(bucketBits) char=\(charMinN)-\(charMaxN)\(charNGramsAcrossWords ? " across words" : "") nospace=\(noSpaceMinN)-\(noSpaceMaxN) "
             + "words=\(wordUnigrams ? "1" : "")\(wordBigrams ? "+2" : "") wordWeight=\(wordWeight) "
             + "tf=\(sublinearTF ? "sublinear" : "raw")\(idf ? " idf" : "") l2norm maxScalars=\(maxScalars)"
     }
@@ -42,6 +45,7 @@ public struct FeatureSettings: Sendable, Equatable, Codable {
         writer.write(sublinearTF)
         writer.write(maxScalars)
         writer.write(idf)
+        writer.write(charNGramsAcrossWords)
     }
 
     public init(from reader: inout ByteReader) throws(ModelFileError) {
@@ -56,6 +60,7 @@ public struct FeatureSettings: Sendable, Equatable, Codable {
         sublinearTF = try reader.readBool()
         maxScalars = try reader.readInt()
         idf = try reader.readBool()
+        charNGramsAcrossWords = try reader.readBool()
         guard (8...26).contains(bucketBits), charMinN >= 1, charMaxN >= charMinN, charMaxN <= 12,
               noSpaceMinN >= 1, noSpaceMaxN >= noSpaceMinN, noSpaceMaxN <= 12, maxScalars > 0,
               wordWeight.isFinite

@@ -35,8 +35,11 @@ public final class IntentModel: Sendable {
     @discardableResult
     public func probabilities(_ text: String, scratch: IntentScratch) -> [Float] {
         extractor.extract(text, into: scratch.features)
-        weights.logits(scratch.features.vector, into: &scratch.probabilities)
-        softmaxInPlace(&scratch.probabilities, temperature: metadata.temperature)
+        var p: [Float] = []
+        swap(&p, &scratch.probabilities)   // work on a local array, hand it back after
+        weights.logits(scratch.features.vector, into: &p)
+        softmaxInPlace(&p, temperature: metadata.temperature)
+        swap(&p, &scratch.probabilities)
         return scratch.probabilities
     }
 
@@ -70,12 +73,18 @@ public final class IntentModel: Sendable {
         top.reserveCapacity(k)
         top.append(ScoredIntent(label: labels[first], confidence: confidence))
         if k > 1 {
-            var taken = [first]
+            // Selection by (probability, then index) strictly below the previous pick: no extra storage.
+            var previous = first
             for _ in 1..<k {
                 var best = -1
-                for c in 0..<p.count where !taken.contains(c) && (best < 0 || p[c] > p[best]) { best = c }
-                taken.append(best)
+                for c in 0..<p.count {
+                    let belowPrevious = p[c] < p[previous] || (p[c] == p[previous] && c > previous)
+                    guard belowPrevious else { continue }
+                    if best < 0 || p[c] > p[best] { best = c }
+                }
+                if best < 0 { break }
                 top.append(ScoredIntent(label: labels[best], confidence: p[best]))
+                previous = best
             }
         }
         let outOfScope = first == otherIndex || confidence < minConfidence || margin < minMargin

@@ -1,12 +1,13 @@
 /// Settings for `LanguageIdentifier.train`.
 public struct LanguageTrainingConfiguration: Sendable, Equatable {
     /// log2 of the hash buckets of the Latin model.
-    public var bucketBits = 16
+    public var bucketBits = 15
     /// At most this many sentences per language (the first ones in input order), so English
     /// does not drown the rest.
     public var maxPerLanguage = 1500
-    /// A Latin-script language outside `supportedLanguages` becomes a class of its own when the
-    /// data has at least this many sentences of it (so Danish is not forced into Dutch/German).
+    /// A Latin-script language outside `supportedLanguages` (or a script language romanised, like
+    /// Arabizi) becomes a class of its own when the data has at least this many Latin-script
+    /// sentences of it (so Danish is not forced into Dutch/German).
     public var minimumExtraLanguageSamples = 80
     /// Every `calibrationStride`-th sentence is held out to fit the softmax temperature.
     public var calibrationStride = 6
@@ -32,23 +33,29 @@ extension LanguageIdentifier {
     public static func train(
         samples: [LanguageSample], configuration: LanguageTrainingConfiguration = LanguageTrainingConfiguration(),
         report: (LanguageTrainingReport) -> Void = { _ in }
-    ) -> LanguageIdentifier {
+    ) throws(DatasetError) -> LanguageIdentifier {
         let scratch = FoldScratch()
         // 1. Keep Latin-script sentences, grouped by language.
         var byLanguage: [String: [String]] = [:]
         for sample in samples {
-            guard let code = normalizeHint(sample.language), !scriptLanguages.contains(code) || code == "sr" else { continue }
+            guard let code = normalizeHint(sample.language) else { continue }
             ScalarFold.fold(sample.text, into: scratch)
             let profile = ScriptProfile(scratch.scalars)
             guard profile.latin >= 3, profile.latin * 10 >= profile.weightedLetters * 7 else { continue }
             byLanguage[code, default: []].append(sample.text)
         }
         let supported = Set(supportedLanguages)
+        // A supported Latin-script language is always a class; anything else (another language, or
+        // a script language written in Latin letters, like Arabizi "3ayez a3raf el order") only
+        // with enough sentences.
         var languages = byLanguage.keys.filter { code in
-            supported.contains(code) || byLanguage[code]!.count >= configuration.minimumExtraLanguageSamples
+            (supported.contains(code) && !scriptLanguages.contains(code))
+                || byLanguage[code]!.count >= configuration.minimumExtraLanguageSamples
         }
         languages.sort()
-        precondition(languages.count >= 2, "language training needs sentences in at least two Latin-script languages")
+        guard languages.count >= 2 else {
+            throw DatasetError("language training needs Latin-script sentences in at least two languages, found \(languages)")
+        }
 
         // 2. Cap per language, keeping the input order: callers put the sentences that matter
         //    most (the project's own) first.

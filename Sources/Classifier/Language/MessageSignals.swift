@@ -50,7 +50,8 @@ public struct MessageSignals: Sendable {
     /// Trains all three from the project's data (I/O, for `intentctl train`):
     /// language on `Data/langid/train` + `Data/tone` + `Data/authored` (+ `<shared>/intents/train.jsonl`),
     /// tone on `Data/tone` + `Data/authored` intents (+ wisesight and PRDECT-ID from `<shared>/sentiment`,
-    /// wisesight only when `gunzip` is given), risk from `Data/lexicons/risk.tsv`. `log` gets one
+    /// wisesight only when `gunzip` is given) with the anger words of `Data/lexicons/anger.tsv`, risk from
+    /// `Data/lexicons/risk.tsv`. `log` gets one
     /// line per step with the held-out accuracies.
     public static func train(
         projectDirectory: String, sharedDataDirectory: String?,
@@ -60,7 +61,7 @@ public struct MessageSignals: Sendable {
 
         let intents = sharedDataDirectory.map { path($0, "intents/train.jsonl") }
         let languageSamples = try LanguageCorpus.trainingSamples(projectDirectory: projectDirectory, intentsTrain: intents)
-        let language = LanguageIdentifier.train(samples: languageSamples) { report in
+        let language = try LanguageIdentifier.train(samples: languageSamples) { report in
             let counts = report.sentencesPerLanguage.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             log("language: \(counts.joined(separator: " ")); temperature \(report.temperature); "
                 + "held-out accuracy \(Self.percent(report.calibrationAccuracy)) on \(report.calibrationSentences) sentences/fragments")
@@ -76,7 +77,13 @@ public struct MessageSignals: Sendable {
             }
             toneSamples += try ToneCorpus.loadPrdect(path: path(shared, "sentiment/prdect_id/PRDECT-ID_Dataset.csv"))
         }
-        let tone = ToneScorer.train(samples: toneSamples) { report in
+        let angerPath = path(projectDirectory, "Data/lexicons/anger.tsv")
+        guard let angerText = try? String(contentsOfFile: angerPath, encoding: .utf8) else {
+            throw DatasetError("cannot read \(angerPath)")
+        }
+        let angerTerms: [ToneTerm]
+        do { angerTerms = try ToneTerm.parseTSV(angerText) } catch { throw DatasetError("\(angerPath): \(error)") }
+        let tone = try ToneScorer.train(samples: toneSamples, angerTerms: angerTerms) { report in
             for (source, result) in report.sources.sorted(by: { $0.key < $1.key }) {
                 log("tone: \(source) held-out accuracy \(Self.percent(result.accuracy)) on \(result.heldOut) "
                     + "(majority class \(Self.percent(result.majorityBaseline)); trained on \(result.trained))")

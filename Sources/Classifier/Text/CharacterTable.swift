@@ -9,7 +9,7 @@ enum CharClass: UInt8 {
 struct CharacterTable: Sendable {
     static let shared = CharacterTable()
 
-    let bmpClass: [UInt8]
+    let bmpClass: [CharClass]
     /// 0 = unchanged; otherwise `offset << 4 | length` into `expansions`.
     let bmpMap: [UInt32]
     let expansions: [UInt32]
@@ -25,10 +25,11 @@ struct CharacterTable: Sendable {
             starts.append(UInt32(parts[0], radix: 16)!)
             classes.append(UInt8(parts[1])!)
         }
-        var bmpClass = [UInt8](repeating: 0, count: 0x10000)
+        var bmpClass = [CharClass](repeating: .drop, count: 0x10000)
         for (index, start) in starts.enumerated() where start < 0x10000 {
             let end = index + 1 < starts.count ? min(starts[index + 1], 0x10000) : 0x10000
-            for code in Int(start)..<Int(end) { bmpClass[code] = classes[index] }
+            let charClass = CharClass(rawValue: classes[index])!
+            for code in Int(start)..<Int(end) { bmpClass[code] = charClass }
         }
         var bmpMap = [UInt32](repeating: 0, count: 0x10000)
         var expansions: [UInt32] = [0]   // offset 0 is never used, so 0 can mean "unchanged"
@@ -51,7 +52,7 @@ struct CharacterTable: Sendable {
 
     @inline(__always)
     func charClass(_ code: UInt32) -> CharClass {
-        if code < 0x10000 { return CharClass(rawValue: bmpClass[Int(code)])! }
+        if code < 0x10000 { return bmpClass[Int(code)] }
         var low = 0, high = highStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2

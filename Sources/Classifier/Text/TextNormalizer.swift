@@ -1,3 +1,35 @@
+/// Mapped scalars and their classes while phase 1 runs (moved out of the scratch so the loop
+/// appends to local arrays).
+struct MappedBuffer {
+    var codes: [UInt32] = []
+    var classes: [CharClass] = []
+
+    @inline(__always)
+    mutating func append(_ code: UInt32, _ charClass: CharClass) {
+        codes.append(code)
+        classes.append(charClass)
+    }
+
+    @inline(__always)
+    mutating func appendSpace() {
+        if let last = classes.last, last != .space { append(0x20, .space) }
+    }
+
+    /// Appends a mapped scalar, squeezing a letter repeated more than twice.
+    @inline(__always)
+    mutating func appendLetter(_ code: UInt32, _ charClass: CharClass) {
+        if charClass == .letter || charClass == .noSpaceLetter {
+            let n = codes.count
+            if n >= 2 && codes[n - 1] == code && codes[n - 2] == code { return }
+        }
+        if charClass == .space {
+            appendSpace()
+            return
+        }
+        append(code, charClass)
+    }
+}
+
 /// Placeholder scalars (Private Use Area) that stand in for numbers, order ids, URLs, e-mail
 /// addresses and emoji in normalised text. Private Use scalars in the input are treated as
 /// spaces, so a placeholder can only come from the normaliser.
@@ -69,7 +101,8 @@ public final class TextScratch {
 ///    soft hyphen) and apostrophes dropped, whitespace and controls to one space;
 /// 2. a letter repeated more than twice is squeezed to two ("soooo" → "soo");
 /// 3. emoji (runs collapse to one) → `<emoji>`; URLs → `<url>`; e-mail addresses → `<email>`;
-///    order ids (letters mixed with 3+ digits, `#` + 3+ digits, or 6+ digits) → `<id>`;
+///    order ids (3+ digits mixed with at most twice as many letters, `#` + 3+ digits, or 6+
+///    digits) → `<id>`;
 ///    other numbers (with `.`/`,` separators) → `<num>`;
 /// 4. tokens: words of space-delimited scripts, runs of no-space scripts (split from adjacent
 ///    Latin/digits), placeholders; punctuation separates tokens and is dropped.
@@ -102,8 +135,11 @@ public struct TextNormalizer: Sendable {
 
     private func mapScalars(_ text: String, into scratch: TextScratch) {
         let table = CharacterTable.shared
-        scratch.mapped.removeAll(keepingCapacity: true)
-        scratch.classes.removeAll(keepingCapacity: true)
+        var buffer = MappedBuffer()
+        swap(&buffer.codes, &scratch.mapped)
+        swap(&buffer.classes, &scratch.classes)
+        buffer.codes.removeAll(keepingCapacity: true)
+        buffer.classes.removeAll(keepingCapacity: true)
         var remaining = maxScalars
         for scalar in text.unicodeScalars {
             remaining -= 1
@@ -114,50 +150,33 @@ public struct TextNormalizer: Sendable {
             case .drop:
                 continue
             case .space:
-                if let last = scratch.classes.last, last != .space { append(0x20, .space, scratch) }
+                buffer.appendSpace()
             case .emoji:
-                if scratch.mapped.last != Placeholder.emoji.rawValue { append(Placeholder.emoji.rawValue, .emoji, scratch) }
+                if buffer.codes.last != Placeholder.emoji.rawValue { buffer.append(Placeholder.emoji.rawValue, .emoji) }
             default:
                 let packed = table.mapping(code)
                 if packed == 0 {
-                    appendLetter(code, charClass, scratch)
+                    buffer.appendLetter(code, charClass)
                 } else {
                     let offset = Int(packed >> 4)
                     for index in offset..<offset + Int(packed & 0xF) {
                         let replacement = table.expansions[index]
-                        appendLetter(replacement, table.charClass(replacement), scratch)
+                        buffer.appendLetter(replacement, table.charClass(replacement))
                     }
                 }
             }
         }
-    }
-
-    @inline(__always)
-    private func append(_ code: UInt32, _ charClass: CharClass, _ scratch: TextScratch) {
-        scratch.mapped.append(code)
-        scratch.classes.append(charClass)
-    }
-
-    @inline(__always)
-    private func appendLetter(_ code: UInt32, _ charClass: CharClass, _ scratch: TextScratch) {
-        if charClass == .letter || charClass == .noSpaceLetter {
-            let n = scratch.mapped.count
-            if n >= 2 && scratch.mapped[n - 1] == code && scratch.mapped[n - 2] == code { return }
-        }
-        if charClass == .space {
-            if let last = scratch.classes.last, last != .space { append(0x20, .space, scratch) }
-            return
-        }
-        append(code, charClass, scratch)
+        swap(&buffer.codes, &scratch.mapped)
+        swap(&buffer.classes, &scratch.classes)
     }
 
     // MARK: Phase 2: chunks → tokens.
 
     private func tokenize(_ scratch: TextScratch) {
-        scratch.scalars.removeAll(keepingCapacity: true)
-        scratch.tokenStarts.removeAll(keepingCapacity: true)
-        scratch.tokenEnds.removeAll(keepingCapacity: true)
-        scratch.tokenKinds.removeAll(keepingCapacity: true)
+        var out = TokenBuffer()
+        out.take(from: scratch)
+        defer { out.give(to: scratch) }
+        let mapped = scratch.mapped
         let classes = scratch.classes
         let count = classes.count
         var index = 0
@@ -165,20 +184,18 @@ public struct TextNormalizer: Sendable {
             let charClass = classes[index]
             if charClass == .space { index += 1; continue }
             if charClass == .emoji {
-                emitPlaceholder(.emoji, scratch)
+                out.emitPlaceholder(.emoji)
                 index += 1
                 continue
             }
             var end = index
             while end < count && classes[end] != .space && classes[end] != .emoji { end += 1 }
-            chunk(index, end, scratch)
+            chunk(index, end, mapped, classes, &out)
             index = end
         }
     }
 
-    private func chunk(_ start: Int, _ end: Int, _ scratch: TextScratch) {
-        let mapped = scratch.mapped
-        let classes = scratch.classes
+    private func chunk(_ start: Int, _ end: Int, _ mapped: [UInt32], _ classes: [CharClass], _ out: inout TokenBuffer) {
         var s = start, e = end
         var hashPrefix = false
         while s < e && (classes[s] == .punct || classes[s] == .symbol) {
@@ -188,28 +205,33 @@ public struct TextNormalizer: Sendable {
         while e > s && (classes[e - 1] == .punct || classes[e - 1] == .symbol) { e -= 1 }
         if s == e { return }
 
-        var letters = 0, digits = 0, noSpace = 0, at = -1, dots = 0
+        var letters = 0, digits = 0, noSpace = 0, at = -1, dots = 0, otherSymbols = 0
         for i in s..<e {
             switch classes[i] {
             case .letter: letters += 1
             case .noSpaceLetter: noSpace += 1
             case .digit: digits += 1
             default:
-                if mapped[i] == 0x40 { at = i }
-                if mapped[i] == 0x2E { dots += 1 }
+                let code = mapped[i]
+                if code == 0x40 { at = i }
+                if code == 0x2E { dots += 1 }
+                // Characters an order id may contain: - _ / # .
+                if code != 0x2D && code != 0x5F && code != 0x2F && code != 0x23 && code != 0x2E { otherSymbols += 1 }
             }
         }
         if letters > 0 && noSpace == 0 {
             if at > s && dots > 0 && mapped[at + 1..<e].contains(0x2E) {
-                emitPlaceholder(.email, scratch)
+                out.emitPlaceholder(.email)
                 return
             }
             if isURL(mapped, s, e) {
-                emitPlaceholder(.url, scratch)
+                out.emitPlaceholder(.url)
                 return
             }
-            if digits >= 3 && e - s <= 32 {
-                emitPlaceholder(.orderID, scratch)
+            // An order id mixes letters and digits ("ORD-7781A", "240312ABC7781"); a word with a
+            // number glued on ("refunding$1499", "iphone13") is split instead.
+            if digits >= 3 && digits * 2 >= letters && otherSymbols == 0 && e - s <= 32 {
+                out.emitPlaceholder(.orderID)
                 return
             }
         }
@@ -220,12 +242,12 @@ public struct TextNormalizer: Sendable {
             case .letter, .mark:
                 var j = i + 1
                 while j < e && (classes[j] == .letter || classes[j] == .mark) { j += 1 }
-                emitRun(i, j, .word, scratch)
+                out.emitRun(mapped, i, j, .word)
                 i = j
             case .noSpaceLetter:
                 var j = i + 1
                 while j < e && (classes[j] == .noSpaceLetter || classes[j] == .mark) { j += 1 }
-                emitRun(i, j, .noSpace, scratch)
+                out.emitRun(mapped, i, j, .noSpace)
                 i = j
             case .digit:
                 var j = i + 1
@@ -244,7 +266,7 @@ public struct TextNormalizer: Sendable {
                 }
                 let hashed = hashPrefix && i == s
                 let isID = (!separated && runDigits >= 6) || (hashed && runDigits >= 3)
-                emitPlaceholder(isID ? .orderID : .number, scratch)
+                out.emitPlaceholder(isID ? .orderID : .number)
                 i = j
             default:
                 i += 1
@@ -270,22 +292,48 @@ public struct TextNormalizer: Sendable {
         guard lastDot > s + 1, lastDot + 2 <= hostEnd else { return false }
         return Self.topLevelDomains.contains(Array(mapped[lastDot + 1..<hostEnd]))
     }
+}
 
-    @inline(__always)
-    private func emitRun(_ start: Int, _ end: Int, _ kind: TokenKind, _ scratch: TextScratch) {
-        if !scratch.scalars.isEmpty { scratch.scalars.append(0x20) }
-        scratch.tokenStarts.append(scratch.scalars.count)
-        for i in start..<end { scratch.scalars.append(scratch.mapped[i]) }
-        scratch.tokenEnds.append(scratch.scalars.count)
-        scratch.tokenKinds.append(kind)
+/// The token output while phase 2 runs (moved out of the scratch so appends are local).
+struct TokenBuffer {
+    var scalars: [UInt32] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var kinds: [TokenKind] = []
+
+    mutating func take(from scratch: TextScratch) {
+        swap(&scalars, &scratch.scalars)
+        swap(&starts, &scratch.tokenStarts)
+        swap(&ends, &scratch.tokenEnds)
+        swap(&kinds, &scratch.tokenKinds)
+        scalars.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+    }
+
+    mutating func give(to scratch: TextScratch) {
+        swap(&scalars, &scratch.scalars)
+        swap(&starts, &scratch.tokenStarts)
+        swap(&ends, &scratch.tokenEnds)
+        swap(&kinds, &scratch.tokenKinds)
     }
 
     @inline(__always)
-    private func emitPlaceholder(_ placeholder: Placeholder, _ scratch: TextScratch) {
-        if !scratch.scalars.isEmpty { scratch.scalars.append(0x20) }
-        scratch.tokenStarts.append(scratch.scalars.count)
-        scratch.scalars.append(placeholder.rawValue)
-        scratch.tokenEnds.append(scratch.scalars.count)
-        scratch.tokenKinds.append(.placeholder)
+    mutating func emitRun(_ mapped: [UInt32], _ start: Int, _ end: Int, _ kind: TokenKind) {
+        if !scalars.isEmpty { scalars.append(0x20) }
+        starts.append(scalars.count)
+        for i in start..<end { scalars.append(mapped[i]) }
+        ends.append(scalars.count)
+        kinds.append(kind)
+    }
+
+    @inline(__always)
+    mutating func emitPlaceholder(_ placeholder: Placeholder) {
+        if !scalars.isEmpty { scalars.append(0x20) }
+        starts.append(scalars.count)
+        scalars.append(placeholder.rawValue)
+        ends.append(scalars.count)
+        kinds.append(.placeholder)
     }
 }

@@ -7,9 +7,12 @@ public struct ToneTrainingConfiguration: Sendable, Equatable {
     /// After evaluating, train again on every sample (the held-out ones included).
     public var refitOnAll = true
     /// Weight of a sample per source (the authored examples are few but cover 13 languages).
-    public var sourceWeights: [String: Float] = ["authored": 4, "authored_intents": 1]
-    /// Extra weight of negative samples from these sources (complaints are few among the intents).
-    public var negativeBoost: [String: Float] = ["authored_intents": 3]
+    public var sourceWeights: [String: Float] = ["authored": 8, "authored_intents": 1]
+    /// Extra weight of negative samples from these sources (on top of class balancing).
+    public var negativeBoost: [String: Float] = [:]
+    /// Re-weight each source's classes so its negatives and non-negatives weigh the same (the
+    /// public data and the intent rows are mostly calm; unbalanced, the model under-reports anger).
+    public var balanceClasses = true
     public var cueBonus: Float = 0.8
     public var threshold = 0.5
     public var trainer = SoftmaxTrainer.Configuration(epochs: 6, learningRate: 0.3, l2: 1e-6, seed: 11)
@@ -36,21 +39,35 @@ extension ToneScorer {
     /// messages aside; accuracy per source is measured on them (reported through `report`),
     /// the temperature is fitted on them, then (by default) the model is refitted on everything.
     public static func train(
-        samples: [ToneSample], configuration: ToneTrainingConfiguration = ToneTrainingConfiguration(),
+        samples: [ToneSample], angerTerms: [ToneTerm] = [], configuration: ToneTrainingConfiguration = ToneTrainingConfiguration(),
         report: (ToneTrainingReport) -> Void = { _ in }
-    ) -> ToneScorer {
+    ) throws(DatasetError) -> ToneScorer {
         let features = NgramFeatures(bucketBits: configuration.bucketBits, maxOrder: 4, wordBigrams: true,
                                      seed: 0x544F_4E45)
         let scratch = FoldScratch()
+        let anger = TermMatcher(terms: angerTerms.map(\.matcherTerm))
         var fit: [TrainingExample] = []
         var held: [(example: TrainingExample, source: String)] = []
         var summary = ToneTrainingReport()
+        var negativeCount: [String: Int] = [:]
+        var sourceCount: [String: Int] = [:]
+        for sample in samples {
+            sourceCount[sample.source, default: 0] += 1
+            if sample.negative { negativeCount[sample.source, default: 0] += 1 }
+        }
+        func balance(_ sample: ToneSample) -> Float {
+            guard configuration.balanceClasses, let total = sourceCount[sample.source] else { return 1 }
+            let negatives = negativeCount[sample.source] ?? 0
+            let count = sample.negative ? negatives : total - negatives
+            guard count > 0, count < total else { return 1 }
+            return Float(total) / Float(2 * count)
+        }
         for sample in samples {
             ScalarFold.fold(sample.text, into: scratch)
-            vectorize(scratch, features: features)
+            vectorize(scratch, features: features, anger: anger)
             guard !scratch.vector.indices.isEmpty else { continue }
             let weight = (configuration.sourceWeights[sample.source] ?? 1)
-                * (sample.negative ? configuration.negativeBoost[sample.source] ?? 1 : 1)
+                * (sample.negative ? configuration.negativeBoost[sample.source] ?? 1 : 1) * balance(sample)
             let example = TrainingExample(features: scratch.vector, label: sample.negative ? 1 : 0, weight: weight)
             if JSONLDataset.isHeldOut(sample.text, percent: configuration.heldOutPercent) {
                 held.append((example, sample.source))
@@ -59,7 +76,9 @@ extension ToneScorer {
                 summary.sources[sample.source, default: .init()].trained += 1
             }
         }
-        precondition(!fit.isEmpty, "tone training needs samples")
+        guard fit.contains(where: { $0.label == 1 }), fit.contains(where: { $0.label == 0 }) else {
+            throw DatasetError("tone training needs both negative and non-negative messages (got \(samples.count) samples)")
+        }
         let trainer = SoftmaxTrainer(configuration: configuration.trainer)
         let first = trainer.train(examples: fit, classCount: 2, dimension: features.dimension)
 
@@ -88,6 +107,6 @@ extension ToneScorer {
             ? trainer.train(examples: fit + held.map(\.example), classCount: 2, dimension: features.dimension)
             : first
         return ToneScorer(weights: weights, features: features, temperature: temperature,
-                          cueBonus: configuration.cueBonus, threshold: configuration.threshold)
+                          cueBonus: configuration.cueBonus, threshold: configuration.threshold, angerTerms: angerTerms)
     }
 }

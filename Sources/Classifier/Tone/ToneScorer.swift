@@ -1,8 +1,10 @@
 /// Anger/negativity score of a buyer message, in [0, 1].
 ///
 /// A binary logistic model (negative/angry vs. not) over hashed character 1–4-grams, words and
-/// word bigrams of the folded text (`NgramFeatures`), plus surface cues that folding erases:
-/// shouting in capitals, `!!`/`!!!` and runs of `?`. The cues are model features, and shouting
+/// word bigrams of the folded text (`NgramFeatures`), plus cues: anger words from a multilingual
+/// lexicon (`Data/lexicons/anger.tsv`, one shared feature, so what the model learns from the
+/// large Thai/Indonesian corpora carries over to languages with few examples), and surface cues
+/// that folding erases: shouting in capitals, `!!`/`!!!` and runs of `?`. The cues are model features, and shouting
 /// also adds a small fixed bonus to the logit (`cueBonus`), because the public training data
 /// (Thai, Indonesian) has too little of it to learn its weight everywhere.
 /// The probability is calibrated with a temperature fitted on held-out messages.
@@ -16,14 +18,20 @@ public final class ToneScorer: Sendable {
     public let cueBonus: Float
     /// Scores at or above this count as angry/negative (`isNegative`).
     public let threshold: Double
+    /// The anger words behind the lexical cue.
+    public let angerTerms: [ToneTerm]
+    let anger: TermMatcher
 
-    init(weights: LinearWeights, features: NgramFeatures, temperature: Float, cueBonus: Float, threshold: Double) {
+    init(weights: LinearWeights, features: NgramFeatures, temperature: Float, cueBonus: Float, threshold: Double,
+         angerTerms: [ToneTerm]) {
         precondition(weights.classCount == 2 && weights.dimension == features.dimension)
         self.weights = weights
         self.features = features
         self.temperature = temperature
         self.cueBonus = cueBonus
         self.threshold = threshold
+        self.angerTerms = angerTerms
+        self.anger = TermMatcher(terms: angerTerms.map(\.matcherTerm))
     }
 
     /// The anger/negativity score of `text`, in [0, 1].
@@ -41,7 +49,7 @@ public final class ToneScorer: Sendable {
 
     /// The score of text already folded into `scratch`.
     public func scoreFolded(_ scratch: FoldScratch) -> Double {
-        Self.vectorize(scratch, features: features)
+        Self.vectorize(scratch, features: features, anger: anger)
         weights.logits(scratch.vector, into: &scratch.toneScores)
         var margin = (scratch.toneScores[1] - scratch.toneScores[0]) / temperature
         let cues = scratch.cues
@@ -51,8 +59,14 @@ public final class ToneScorer: Sendable {
     }
 
     /// Features of a folded message: n-grams plus the cue features.
-    static func vectorize(_ scratch: FoldScratch, features: NgramFeatures) {
+    static func vectorize(_ scratch: FoldScratch, features: NgramFeatures, anger: TermMatcher) {
         features.extract(scratch)
+        var angerWords = 0
+        anger.forEachMatch(in: scratch) { _, _, _ in angerWords += 1 }
+        if angerWords > 0 {
+            scratch.vector.append(features.bucket(named: "cue:anger"), 1)
+            if angerWords > 1 { scratch.vector.append(features.bucket(named: "cue:anger2"), 1) }
+        }
         let cues = scratch.cues
         if cues.letters >= 6 && cues.capsRatio >= 0.6 {
             scratch.vector.append(features.bucket(named: "cue:caps"), Float(cues.capsRatio))

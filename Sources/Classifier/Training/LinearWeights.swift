@@ -5,15 +5,34 @@
 public struct LinearWeights: Sendable, Equatable {
     public let dimension: Int
     public let classCount: Int
-    public let weights: [Float]
+    /// SIMD8 lanes per row: `ceil(classCount / 8)`; rows are padded with zeros to whole lanes so
+    /// the sparse dot product runs 8 classes at a time.
+    let lanes: Int
+    let packed: [SIMD8<Float>]
     public let bias: [Float]
 
     public init(dimension: Int, classCount: Int, weights: [Float], bias: [Float]) {
         precondition(weights.count == dimension * classCount && bias.count == classCount, "weight shape mismatch")
         self.dimension = dimension
         self.classCount = classCount
-        self.weights = weights
         self.bias = bias
+        let lanes = (classCount + 7) / 8
+        self.lanes = lanes
+        var packed = [SIMD8<Float>](repeating: SIMD8(repeating: 0), count: dimension * lanes)
+        for row in 0..<dimension {
+            let base = row * classCount
+            for c in 0..<classCount { packed[row * lanes + c / 8][c % 8] = weights[base + c] }
+        }
+        self.packed = packed
+    }
+
+    /// The weights as a flat feature-major `[dimension * classCount]` array.
+    public var weights: [Float] {
+        var flat = [Float](repeating: 0, count: dimension * classCount)
+        for row in 0..<dimension {
+            for c in 0..<classCount { flat[row * classCount + c] = packed[row * lanes + c / 8][c % 8] }
+        }
+        return flat
     }
 
     /// Writes the raw scores (logits) for `vector` into `scores` (resized to `classCount`
@@ -22,12 +41,30 @@ public struct LinearWeights: Sendable, Equatable {
     public func logits(_ vector: SparseVector, into scores: inout [Float]) {
         if scores.count != classCount { scores = [Float](repeating: 0, count: classCount) }
         let k = classCount
-        for c in 0..<k { scores[c] = bias[c] }
-        let w = weights
-        for i in 0..<vector.indices.count {
-            let row = Int(vector.indices[i]) * k
-            let v = vector.values[i]
-            for c in 0..<k { scores[c] += w[row + c] * v }
+        let lanes = self.lanes
+        let indices = vector.indices, values = vector.values
+        let n = indices.count
+        if lanes == 3 {   // up to 24 classes (the intent model): one pass, three accumulators
+            var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0
+            for i in 0..<n {
+                let row = Int(indices[i]) &* 3
+                let v = values[i]
+                a0 += packed[row] * v
+                a1 += packed[row &+ 1] * v
+                a2 += packed[row &+ 2] * v
+            }
+            for j in 0..<8 { scores[j] = bias[j] + a0[j] }
+            for j in 0..<8 { scores[8 + j] = bias[8 + j] + a1[j] }
+            for j in 0..<(k - 16) { scores[16 + j] = bias[16 + j] + a2[j] }
+            return
+        }
+        for lane in 0..<lanes {
+            var accumulator = SIMD8<Float>(repeating: 0)
+            for i in 0..<n {
+                accumulator += packed[Int(indices[i]) &* lanes &+ lane] * values[i]
+            }
+            let first = lane * 8
+            for j in 0..<min(8, k - first) { scores[first + j] = bias[first + j] + accumulator[j] }
         }
     }
 

@@ -20,7 +20,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         let path = model ?? ModelFileIO.defaultModelPath()
         let intentModel: IntentModel
-        do { intentModel = try IntentModel.load(path: path) } catch { throw ValidationError("\(error)") }
+        do { intentModel = try IntentModel.load(path: path) } catch { throw CLIError(error.message) }
         guard data != nil || authored != nil else { throw ValidationError("give --data FILE and/or --authored DIR") }
         var reports: [(String, EvaluationReport)] = []
         if let data {
@@ -47,7 +47,8 @@ struct Eval: ParsableCommand {
             if let speedResult {
                 print("speed (single thread, one message at a time, \(speedResult.messages) messages): "
                     + "load \(formatFixed(speedResult.loadMilliseconds, digits: 1)) ms, intent \(Int(speedResult.intentMessagesPerSecond)) msg/s"
-                    + (speedResult.analyzeMessagesPerSecond.map { ", full analysis (intent+language+tone+risk) \(Int($0)) msg/s" } ?? ""))
+                    + (speedResult.analyzeMessagesPerSecond.map { ", full analysis (intent+language+tone+risk) \(Int($0)) msg/s" } ?? "")
+                    + (speedResult.analyzerLoadMilliseconds.map { ", full analyzer load \(formatFixed($0, digits: 1)) ms" } ?? ""))
             }
         }
     }

@@ -21,7 +21,7 @@ struct Predict: ParsableCommand {
         let path = model ?? ModelFileIO.defaultModelPath()
         if intentOnly { return try runIntentOnly(path: path) }
         let analyzer: MessageAnalyzer
-        do { analyzer = try MessageAnalyzer.load(path: path) } catch { throw ValidationError("\(error)") }
+        do { analyzer = try MessageAnalyzer.load(path: path) } catch { throw CLIError(error.message) }
         let scratch = AnalysisScratch()
         if jsonl {
             while let line = readLine(strippingNewline: true) {
@@ -44,7 +44,7 @@ struct Predict: ParsableCommand {
 
     func runIntentOnly(path: String) throws {
         let model: IntentModel
-        do { model = try IntentModel.load(path: path) } catch { throw ValidationError("\(error)") }
+        do { model = try IntentModel.load(path: path) } catch { throw CLIError(error.message) }
         let scratch = IntentScratch()
         if jsonl {
             while let line = readLine(strippingNewline: true) {

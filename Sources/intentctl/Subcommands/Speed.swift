@@ -9,6 +9,7 @@ enum SpeedMeasurement {
         let loadMilliseconds: Double
         let intentMessagesPerSecond: Double
         let analyzeMessagesPerSecond: Double?
+        let analyzerLoadMilliseconds: Double?
     }
 
     static func run(path: String, texts: [String], rounds: Int) throws -> Result {
@@ -26,7 +27,10 @@ enum SpeedMeasurement {
         let intentRate = Double(texts.count * rounds) / (milliseconds(clock.now - start) / 1000)
 
         var analyzeRate: Double? = nil
+        var analyzerLoadMs: Double? = nil
+        let analyzerStart = clock.now
         if let analyzer = try? MessageAnalyzer.load(path: path) {
+            analyzerLoadMs = milliseconds(clock.now - analyzerStart)
             let analysisScratch = AnalysisScratch()
             for text in texts { sink &+= analyzer.analyze(text: text, scratch: analysisScratch).risks.count }
             let analyzeStart = clock.now
@@ -36,7 +40,7 @@ enum SpeedMeasurement {
             analyzeRate = Double(texts.count * rounds) / (milliseconds(clock.now - analyzeStart) / 1000)
         }
         if sink == 42 { note("") }   // keep the results alive
-        return Result(messages: texts.count * rounds, loadMilliseconds: loadMs, intentMessagesPerSecond: intentRate, analyzeMessagesPerSecond: analyzeRate)
+        return Result(messages: texts.count * rounds, loadMilliseconds: loadMs, intentMessagesPerSecond: intentRate, analyzeMessagesPerSecond: analyzeRate, analyzerLoadMilliseconds: analyzerLoadMs)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -21,17 +21,23 @@ struct Train: ParsableCommand {
     @Option(help: "Weight of word unigram/bigram features relative to character n-grams.") var wordWeight: Float = 1
     @Flag(help: "Drop word bigrams.") var noBigrams = false
     @Flag(help: "No inverse document frequency weighting.") var noIdf = false
+    @Flag(help: "Raw term frequency instead of 1 + ln(tf).") var rawTf = false
+    @Flag(help: "Character n-grams across word boundaries (within each word otherwise).") var charAcrossWords = false
     @Flag(help: "No out-of-scope thresholds (only the `other` class).") var noThresholds = false
-    @Option(help: "Training epochs.") var epochs: Int = 10
+    @Option(help: "Training epochs.") var epochs: Int = 20
     @Option(help: "AdaGrad learning rate.") var learningRate: Float = 0.3
     @Option(help: "L2 penalty.") var l2: Float = 1e-6
     @Option(help: "Class balancing power (weight ∝ count^-power).") var balance: Float = 0.5
-    @Option(help: "Extra weight for authored examples.") var authoredWeight: Float = 2
-    @Option(help: "Percentage of authored rows held out.") var heldOut: Int = 20
+    @Option(help: "Mean weight of authored examples relative to the public rows (1 = same).") var authoredWeight: Float = 0.7
+    @Option(help: "Percentage of authored rows held out (reported only).") var heldOut: Int = 20
+    @Option(help: "Largest confidence threshold considered (without --tune-percent).") var maxConfidenceThreshold: Float = 0.2
+    @Option(help: "Largest margin threshold considered (without --tune-percent).") var maxMarginThreshold: Float = 0.02
+    @Option(help: "Percentage of authored rows kept for choosing the out-of-scope thresholds (not trained on).") var tunePercent: Int = 0
     @Option(help: "Threads for feature extraction and evaluation.") var threads: Int = 2
     @Option(help: "Model name (metadata).") var name: String = "replyintent-intents"
     @Option(help: "Model version (metadata).") var modelVersion: String = "1.0.0"
     @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "Average the weights of this many models trained with consecutive seeds.") var seedAverage: Int = 2
     @Option(help: "Average the weights of the epochs from this share of the run on (1 = last epoch only).") var averageFrom: Double = 1
     @Flag(help: "Print the final report as JSON on stdout.") var json = false
     @Option(help: "Project directory (Data/langid, Data/tone, Data/lexicons): also train language, tone and risk into the file.")
@@ -43,11 +49,13 @@ struct Train: ParsableCommand {
         let start = clock.now
         var rows = try TrainingData.loadFiles(train)
         var heldOutRows: [LabeledExample] = []
+        var tuneRows: [LabeledExample] = []
         if let authored {
-            let (authoredTrain, authoredHeldOut) = TrainingData.splitAuthored(try TrainingData.loadAuthored(directory: authored), heldOutPercent: heldOut)
-            rows += authoredTrain
-            heldOutRows = authoredHeldOut
-            note("authored: \(authoredTrain.count) rows for training, \(authoredHeldOut.count) held out")
+            let split = TrainingData.splitAuthored(try TrainingData.loadAuthored(directory: authored), heldOutPercent: heldOut, tunePercent: tunePercent)
+            rows += split.train
+            heldOutRows = split.heldOut
+            tuneRows = split.tune
+            note("authored: \(split.train.count) rows for training, \(split.tune.count) for tuning the thresholds, \(split.heldOut.count) held out")
         }
         let devRows = try dev.map { try JSONLDataset.load(path: $0) }
         note("training rows: \(rows.count)\(devRows.map { ", dev rows: \($0.count)" } ?? "")")
@@ -59,16 +67,21 @@ struct Train: ParsableCommand {
         options.features.wordWeight = wordWeight
         options.features.wordBigrams = !noBigrams
         options.features.idf = !noIdf
+        options.features.sublinearTF = !rawTf
+        options.features.charNGramsAcrossWords = charAcrossWords
         options.tuneThresholds = !noThresholds
         options.trainer = SoftmaxTrainer.Configuration(epochs: epochs, learningRate: learningRate, l2: l2, seed: seed, averageFrom: averageFrom)
         options.classBalancePower = balance
         options.authoredWeight = authoredWeight
         options.threads = threads
+        options.seedAverage = max(1, seedAverage)
+        options.maxConfidenceThreshold = maxConfidenceThreshold
+        options.maxMarginThreshold = maxMarginThreshold
         options.name = name
         options.version = modelVersion
         guard (8...24).contains(bucketBits) else { throw ValidationError("--bucket-bits must be 8...24") }
 
-        let result = IntentTrainer.train(rows: rows, dev: devRows, options: options) { note($0) }
+        let result = IntentTrainer.train(rows: rows, dev: devRows, tune: tuneRows, options: options) { note($0) }
         var model = result.model
         var heldOutReport: EvaluationReport? = nil
         if !heldOutRows.isEmpty {
@@ -92,7 +105,8 @@ struct Train: ParsableCommand {
                 model: out, bytes: bytes.count, rows: rows.count, seconds: total, trainSeconds: result.trainSeconds,
                 fingerprint: model.metadata.fingerprintHex, temperature: model.metadata.temperature,
                 minConfidence: model.metadata.minConfidence, minMargin: model.metadata.minMargin,
-                dev: result.devReport, authoredHeldOut: heldOutReport)
+                dev: result.devReport, authoredHeldOut: heldOutReport,
+                tuneAccuracy: model.metadata.metrics["tune.accuracy"], tuneMacroF1: model.metadata.metrics["tune.macro_f1"])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
@@ -119,6 +133,8 @@ struct TrainSummary: Encodable {
     let minMargin: Float
     let dev: EvaluationReport?
     let authoredHeldOut: EvaluationReport?
+    let tuneAccuracy: Double?
+    let tuneMacroF1: Double?
 }
 
 /// Decompresses gzip data with the system `gzip` tool (training only: the wisesight corpus).

@@ -17,13 +17,23 @@ enum TrainingData {
         return rows
     }
 
-    /// Splits authored rows into (train, held out): 20 % by a hash of the text.
-    static func splitAuthored(_ rows: [LabeledExample], heldOutPercent: Int) -> (train: [LabeledExample], heldOut: [LabeledExample]) {
-        var train: [LabeledExample] = [], heldOut: [LabeledExample] = []
+    /// Splits authored rows by FNV-1a(text) mod 100: [0, heldOut) held out (reported only),
+    /// [heldOut, heldOut + tune) tuning rows (threshold choice, not trained on), the rest train.
+    static func splitAuthored(_ rows: [LabeledExample], heldOutPercent: Int, tunePercent: Int = 0)
+        -> (train: [LabeledExample], heldOut: [LabeledExample], tune: [LabeledExample])
+    {
+        var train: [LabeledExample] = [], heldOut: [LabeledExample] = [], tune: [LabeledExample] = []
         for row in rows {
-            if JSONLDataset.isHeldOut(row.text, percent: heldOutPercent) { heldOut.append(row) } else { train.append(row) }
+            let bucket = JSONLDataset.splitBucket(row.text)
+            if bucket < heldOutPercent {
+                heldOut.append(row)
+            } else if bucket < heldOutPercent + tunePercent {
+                tune.append(row)
+            } else {
+                train.append(row)
+            }
         }
-        return (train, heldOut)
+        return (train, heldOut, tune)
     }
 
     static func loadFiles(_ list: String) throws -> [LabeledExample] {
@@ -38,4 +48,10 @@ enum TrainingData {
 /// Writes progress/diagnostics to stderr so stdout stays machine-readable.
 func note(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A failure to report as "Error: <message>" without the usage text (bad files, not bad flags).
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

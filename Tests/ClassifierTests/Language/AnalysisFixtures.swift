@@ -29,7 +29,7 @@ enum AnalysisFixtures {
     static let languageIdentifier: LanguageIdentifier = {
         let intents = sharedData.map { ($0 as NSString).appendingPathComponent("intents/train.jsonl") }
         let samples = try! LanguageCorpus.trainingSamples(projectDirectory: projectDirectory, intentsTrain: intents)
-        return LanguageIdentifier.train(samples: samples) { report in
+        return try! LanguageIdentifier.train(samples: samples) { report in
             print("language training: \(report.sentencesPerLanguage.sorted { $0.key < $1.key })")
             print("language calibration: T=\(report.temperature) accuracy \(report.calibrationAccuracy) on \(report.calibrationSentences)")
         }
@@ -47,7 +47,8 @@ enum AnalysisFixtures {
             let prdect = try! ToneCorpus.loadPrdect(path: (shared as NSString).appendingPathComponent("sentiment/prdect_id/PRDECT-ID_Dataset.csv"))
             samples += prdect.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
         }
-        return ToneScorer.train(samples: samples) { report in
+        let anger = try! ToneTerm.parseTSV(String(contentsOfFile: projectPath("Data/lexicons/anger.tsv"), encoding: .utf8))
+        return try! ToneScorer.train(samples: samples, angerTerms: anger) { report in
             for (source, result) in report.sources.sorted(by: { $0.key < $1.key }) {
                 print("tone held-out \(source): \(result.correct)/\(result.heldOut) = \(result.accuracy) (majority \(result.majorityBaseline), trained on \(result.trained))")
             }

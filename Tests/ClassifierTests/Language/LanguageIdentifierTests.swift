@@ -18,6 +18,14 @@ import Testing
         }
     }
 
+    @Test func heldBackSentencesAreNotInTheTrainingData() throws {
+        let intents = AnalysisFixtures.sharedData.map { ($0 as NSString).appendingPathComponent("intents/train.jsonl") }
+        let training = try LanguageCorpus.trainingSamples(projectDirectory: AnalysisFixtures.projectDirectory, intentsTrain: intents)
+        let seen = Set(training.map { $0.text.lowercased() })
+        let leaked = Self.heldBack.filter { seen.contains($0.text.lowercased()) }
+        #expect(leaked.isEmpty, "held-back sentences found in training data: \(leaked.map(\.text))")
+    }
+
     @Test(arguments: ["", "a", "ok", "!!", "👍👍", "12345", "?", "你"])
     func tooShortIsUndetermined(text: String) {
         let guess = AnalysisFixtures.languageIdentifier.identify(text)
@@ -62,6 +70,13 @@ import Testing
         #expect(identifier.identify("Bila barang saya nak sampai? Saya dah bayar semalam.").code == "ms")
         #expect(identifier.identify("Quero trocar o tamanho, por favor. Obrigada!").code == "pt")
         #expect(identifier.identify("Quiero cambiar la talla, por favor. ¡Gracias!").code == "es")
+    }
+
+    @Test func romanisedArabicIsArabic() {
+        let identifier = AnalysisFixtures.languageIdentifier
+        #expect(identifier.latinLanguages.contains("ar"))
+        let guess = identifier.identify("ana 3ayez arga3 el montag, el size msh mazboot")
+        #expect(guess.code == "ar", "\(guess)")
     }
 
     @Test func confidenceIsAProbability() {

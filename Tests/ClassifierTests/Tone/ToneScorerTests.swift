@@ -57,12 +57,34 @@ import Testing
         #expect(Double(correct) >= 0.85 * Double(total))
     }
 
+    @Test func pairsAreNotInTheTrainingData() throws {
+        var training = try ToneCorpus.loadAuthored(directory: AnalysisFixtures.projectPath("Data/tone"))
+        training += try ToneCorpus.loadIntentRows(directory: AnalysisFixtures.projectPath("Data/authored"))
+        let seen = Set(training.map { $0.text.lowercased() })
+        let leaked = Self.pairs.flatMap { $0.angry + $0.calm }.filter { seen.contains($0.lowercased()) }
+        #expect(leaked.isEmpty, "\(leaked)")
+    }
+
     @Test func shoutingRaisesTheScore() {
         let tone = AnalysisFixtures.toneScorer
         let plain = tone.score("where is my order, i paid last week")
         let shouted = tone.score("WHERE IS MY ORDER, I PAID LAST WEEK!!!")
         #expect(shouted > plain + 0.1, "plain \(plain) shouted \(shouted)")
         #expect(tone.score("why??? why is it not here???") > tone.score("why is it not here"))
+    }
+
+    @Test func angerWordsCarryAcrossLanguages() throws {
+        let tone = AnalysisFixtures.toneScorer
+        #expect(Set(tone.angerTerms.map(\.language)) == Set(LanguageIdentifier.supportedLanguages))
+        // Same sentence frame, an anger word or not (Italian, Dutch, Russian have few tone examples).
+        for (angry, calm) in [("servizio pessimo, che schifo", "servizio veloce, grazie"),
+                              ("waardeloos, ik ben woedend", "snelle levering, dank je"),
+                              ("ужасный сервис, позор", "быстрая доставка, спасибо")] {
+            #expect(tone.score(angry) > tone.score(calm) + 0.3, "\(angry) vs \(calm)")
+        }
+        let terms = try ToneTerm.parseTSV("# c\nworst\ten\nhart*\tes\n")
+        #expect(terms == [ToneTerm(term: "worst", language: "en"), ToneTerm(term: "hart", language: "es", openEnd: true)])
+        #expect(throws: RiskLexiconError.self) { _ = try ToneTerm.parseTSV("worst\n") }
     }
 
     @Test func scoresAreProbabilities() {
@@ -99,6 +121,15 @@ import Testing
             results.set(worker, ok)
         }
         #expect(results.all)
+    }
+
+    @Test func trainingRejectsUnusableData() {
+        #expect(throws: DatasetError.self) {
+            _ = try ToneScorer.train(samples: [ToneSample(text: "fine", negative: false, language: "en", source: "x")])
+        }
+        #expect(throws: DatasetError.self) {
+            _ = try LanguageIdentifier.train(samples: [LanguageSample(text: "hello there friend", language: "en")])
+        }
     }
 
     @Test func corpusReadersParseTheirFormats() throws {
