@@ -59,5 +59,6 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "RPCTests", dependencies: ["RPC"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
     ]
 )

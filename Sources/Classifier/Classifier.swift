@@ -1,1 +1,0 @@
-// Classifier module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Classifier
+import Foundation
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify one message, or with --jsonl one JSON object per stdin line ({\"text\": ...}).",
+        discussion: """
+            Output: one JSON object per message with intent, confidence, margin, out_of_scope, top (k intents),             language, language_confidence, unfamiliar_language, tone (0..1), negative_tone and risks (term, category, language).             With --jsonl, an input object's "id" is copied to the output and "language"/"lang" is used as the language hint;             lines come out in input order.
+            """)
+
+    @Option(help: "Model file (default: $REPLYINTENT_MODEL, ./models/default.rimodel, or <executable>/../../models/default.rimodel).")
+    var model: String?
+    @Flag(help: "Read JSON lines from stdin, write one JSON line per input line, same order.") var jsonl = false
+    @Option(help: "How many intents to list.") var top: Int = 3
+    @Option(help: "Language hint (ISO 639-1), e.g. from the platform.") var languageHint: String?
+    @Flag(help: "Intent fields only (works with a model file that has no language/tone/risk sections).") var intentOnly = false
+    @Argument(help: "The message.") var text: String?
+
+    func run() throws {
+        let path = model ?? ModelFileIO.defaultModelPath()
+        if intentOnly { return try runIntentOnly(path: path) }
+        let analyzer: MessageAnalyzer
+        do { analyzer = try MessageAnalyzer.load(path: path) } catch { throw CLIError(error.message) }
+        let scratch = AnalysisScratch()
+        if jsonl {
+            while let line = readLine(strippingNewline: true) {
+                if line.allSatisfy(\.isWhitespace) { continue }
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let text = object["text"] as? String else {
+                    print(jsonString(["error": "each line must be a JSON object with a string \"text\" field"]))
+                    continue
+                }
+                let hint = (object["language"] as? String) ?? (object["lang"] as? String)
+                let analysis = analyzer.analyze(text: text, languageHint: hint, scratch: scratch, topK: top)
+                print(jsonString(render(analysis, id: object["id"])))
+            }
+            return
+        }
+        guard let text else { throw ValidationError("give a message, or --jsonl to read JSON lines from stdin") }
+        let analysis = analyzer.analyze(text: text, languageHint: languageHint, scratch: scratch, topK: top)
+        print(jsonString(render(analysis, id: nil)))
+    }
+
+    func runIntentOnly(path: String) throws {
+        let model: IntentModel
+        do { model = try IntentModel.load(path: path) } catch { throw CLIError(error.message) }
+        let scratch = IntentScratch()
+        if jsonl {
+            while let line = readLine(strippingNewline: true) {
+                if line.allSatisfy(\.isWhitespace) { continue }
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let text = object["text"] as? String else {
+                    print(jsonString(["error": "each line must be a JSON object with a string \"text\" field"]))
+                    continue
+                }
+                print(jsonString(renderIntent(model.predict(text, scratch: scratch, topK: top), id: object["id"])))
+            }
+            return
+        }
+        guard let text else { throw ValidationError("give a message, or --jsonl to read JSON lines from stdin") }
+        print(jsonString(renderIntent(model.predict(text, scratch: scratch, topK: top), id: nil)))
+    }
+
+    func renderIntent(_ prediction: IntentPrediction, id: Any?) -> [String: Any] {
+        var object: [String: Any] = [
+            "intent": prediction.intent,
+            "confidence": Double(prediction.confidence),
+            "margin": Double(prediction.margin),
+            "out_of_scope": prediction.isOutOfScope,
+            "top": prediction.top.map { ["intent": $0.label, "confidence": Double($0.confidence)] },
+        ]
+        if let id { object["id"] = id }
+        return object
+    }
+
+    func render(_ analysis: Analysis, id: Any?) -> [String: Any] {
+        let prediction = analysis.intent
+        var object: [String: Any] = [
+            "language": analysis.language.code,
+            "language_confidence": analysis.language.confidence,
+            "unfamiliar_language": analysis.unfamiliarLanguage,
+            "tone": analysis.tone,
+            "negative_tone": analysis.negativeTone,
+            "risks": analysis.risks.map { ["term": $0.term, "category": $0.category.rawValue, "language": $0.language] },
+            "intent": prediction.intent,
+            "confidence": Double(prediction.confidence),
+            "margin": Double(prediction.margin),
+            "out_of_scope": prediction.isOutOfScope,
+            "top": prediction.top.map { ["intent": $0.label, "confidence": Double($0.confidence)] },
+        ]
+        if let id { object["id"] = id }
+        return object
+    }
+}
+
+func jsonString(_ object: [String: Any]) -> String {
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+}
