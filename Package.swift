@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "intentctl",
             dependencies: [
-                "GRPCTransport", "RPC", "Messages", "Classifier",
+                "GRPCTransport", "RPC", "Messages", "Classifier", "Posix",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GRPCTransport", "RPC", "TLS", "Posix", "Messages", "InteropService", "intentctl",
+                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),

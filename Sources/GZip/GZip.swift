@@ -29,7 +29,7 @@ public enum GZip {
 
         let start = output.count
         let bound = Int(deflateBound(&stream, uLong(bytes.count)))
-        output.append(contentsOf: repeatElement(0, count: bound))
+        output += [UInt8](repeating: 0, count: bound)
         let result: Int32 = bytes.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
@@ -81,7 +81,7 @@ public enum GZip {
             while !finished {
                 // Room for one byte past the limit, so that exceeding it is detectable.
                 let room = min(chunk, limit + 1 - produced)
-                output.append(contentsOf: repeatElement(0, count: room))
+                output += [UInt8](repeating: 0, count: room)
                 let result: Int32 = output.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress! + start + produced
                     stream.avail_out = uInt(room)

@@ -64,6 +64,7 @@ extension HTTP2Session {
             guard stream == headerStream, !headerBlockTooLarge else { return }
             let fields = headerFields
             headerFields = []
+            headerFields.reserveCapacity(Swift.max(fields.count, 8))  // one allocation per block, not log2(n)
             pendingEvents.append(.headers(stream: stream, fields: fields, endStream: endStream))
         case NGHTTP2_DATA.rawValue:
             if endStream { pendingEvents.append(.endStream(stream: stream)) }
@@ -88,17 +89,15 @@ extension HTTP2Session {
     fileprivate func readData(
         stream: Int32, into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>
     ) -> Int {
-        guard var queue = outbound[stream] else {
+        guard let queue = outbound[stream] else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
-        outbound[stream] = nil
         let before = queue.count
         let copied = queue.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: length), max: length)
         if queue.isEmpty {
             if !queue.finished {
                 if copied == 0 {
                     queue.deferred = true
-                    outbound[stream] = queue
                     return Int(NGHTTP2_ERR_DEFERRED.rawValue)
                 }
             } else {
@@ -113,7 +112,6 @@ extension HTTP2Session {
         if before > outboundLowWaterMark && queue.count <= outboundLowWaterMark {
             pendingEvents.append(.outboundDrained(stream: stream))
         }
-        outbound[stream] = queue
         return copied
     }
 

@@ -97,7 +97,9 @@ public final class HTTP2Session {
             }
         } else {
             var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: dataSourceRead)
-            outbound[stream, default: OutboundQueue()].providerAttached = true
+            let queue = OutboundQueue()
+            queue.providerAttached = true
+            outbound[stream] = queue
             result = withNameValues(headers) { nva, count in
                 nghttp2_submit_response(session, stream, nva, count, &provider)
             }
@@ -121,7 +123,11 @@ public final class HTTP2Session {
             result = withNameValues(headers) { nva, count in
                 nghttp2_submit_request(session, nil, nva, count, &provider, nil)
             }
-            if result > 0 { outbound[result, default: OutboundQueue()].providerAttached = true }
+            if result > 0 {
+                let queue = OutboundQueue()
+                queue.providerAttached = true
+                outbound[result] = queue
+            }
         }
         try nghttp2Check(result, "nghttp2_submit_request")
         return result
@@ -133,25 +139,21 @@ public final class HTTP2Session {
     /// `endStream` ends the stream after these bytes (unless trailers are submitted instead).
     /// Data for a stream that is already closed or finished is dropped.
     public func sendData(stream: Int32, bytes: [UInt8], endStream: Bool) {
-        guard var queue = outbound[stream], queue.providerAttached, !queue.finished else { return }
-        outbound[stream] = nil  // keep the array uniquely referenced while mutating
+        guard let queue = outbound[stream], queue.providerAttached, !queue.finished else { return }
         queue.append(bytes)
         if endStream { queue.finished = true }
         let resume = queue.deferred && (!queue.isEmpty || queue.finished)
         if resume { queue.deferred = false }
-        outbound[stream] = queue
         if resume { nghttp2_session_resume_data(session, stream) }
     }
 
     /// Queues trailers, sent after all queued data; this ends the stream.
     public func submitTrailers(stream: Int32, headers: [HeaderField]) {
-        guard var queue = outbound[stream], queue.providerAttached, !queue.finished else { return }
-        outbound[stream] = nil
+        guard let queue = outbound[stream], queue.providerAttached, !queue.finished else { return }
         queue.finished = true
         queue.trailers = headers
         let resume = queue.deferred
         queue.deferred = false
-        outbound[stream] = queue
         if resume { nghttp2_session_resume_data(session, stream) }
     }
 

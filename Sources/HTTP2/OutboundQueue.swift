@@ -1,6 +1,7 @@
 /// The bytes one stream still has to send, plus how it ends. nghttp2's data source read
-/// callback copies out of it as the peer's flow-control window allows.
-struct OutboundQueue {
+/// callback copies out of it as the peer's flow-control window allows. A class, so the session
+/// mutates it in place after one dictionary lookup.
+final class OutboundQueue {
     /// The chunk being read (most streams only ever have this one: no array of chunks).
     private var current: [UInt8] = []
     private var offset = 0
@@ -20,7 +21,7 @@ struct OutboundQueue {
 
     var isEmpty: Bool { count == 0 }
 
-    mutating func append(_ bytes: [UInt8]) {
+    func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         if count == 0 {
             current = bytes
@@ -32,7 +33,7 @@ struct OutboundQueue {
     }
 
     /// Copies up to `max` bytes into `destination`; returns how many were copied.
-    mutating func read(into destination: UnsafeMutableRawBufferPointer, max: Int) -> Int {
+    func read(into destination: UnsafeMutableRawBufferPointer, max: Int) -> Int {
         var copied = 0
         let limit = Swift.min(max, destination.count, count)
         while copied < limit {

@@ -128,7 +128,7 @@ public enum Socket {
     /// Reads at most `max` bytes, appending them to `buffer`.
     public static func read(_ fd: Int32, into buffer: inout [UInt8], max: Int) throws(SystemCallError) -> IOResult {
         let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: max))
+        buffer += [UInt8](repeating: 0, count: max)
         let result: IOResult
         do {
             result = try read(fd, into: &buffer, range: start..<(start + max))

@@ -97,32 +97,48 @@ struct ClientEndToEndTests {
 
     @Test(arguments: Transport.allCases)
     func clientStreamingWithBackpressure(transport: Transport) async throws {
-        // 40 MiB in 1 MiB messages: far more than the HTTP/2 windows, so sends must wait.
+        // 20 MiB in 1 MiB messages: more than the HTTP/2 windows (1 MiB stream, 16 MiB connection),
+        // so sends must wait for the server to read.
         try await withServer(transport, router: router()) { _, channel in
             let call = channel.makeCall(path: EchoService.path("Sum"))
             let chunk = [UInt8](repeating: 1, count: 1 << 20)
-            for _ in 0..<40 { try await call.send(chunk) }
+            for _ in 0..<20 { try await call.send(chunk) }
             call.closeSend()
             let total = try #require(try await call.receive())
-            #expect(total == [0, 0, 0, 0, 0x02, 0x80, 0, 0])
+            #expect(total == [0, 0, 0, 0, 0x01, 0x40, 0, 0])
             #expect(try await call.receive() == nil)
+        }
+    }
+
+    @Test func concurrentSendersOnOneCall() async throws {
+        try await withServer(.h2c, router: router()) { _, channel in
+            let call = channel.makeCall(path: EchoService.path("Sum"))
+            let chunk = [UInt8](repeating: 1, count: 256 * 1024)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { for _ in 0..<10 { try await call.send(chunk) } }
+                }
+                try await group.waitForAll()
+            }
+            call.closeSend()
+            #expect(try await call.receive() == [0, 0, 0, 0, 0, 0xa0, 0, 0])  // 40 × 256 KiB
         }
     }
 
     @Test(arguments: Transport.allCases)
     func serverStreamingToASlowReader(transport: Transport) async throws {
-        // 24 MiB of responses, read one at a time with pauses: the receive window must reopen.
+        // 20 MiB of responses, read one at a time with pauses: the receive window must reopen.
         try await withServer(transport, router: router()) { _, channel in
             let call = channel.makeCall(path: EchoService.path("Produce"))
-            try await call.send([24])
+            try await call.send([20])
             call.closeSend()
             var count = 0
             while let message = try await call.receive() {
                 #expect(message.count == 1 << 20)
                 count += 1
-                if count % 6 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                if count % 5 == 0 { try await Task.sleep(for: .milliseconds(20)) }
             }
-            #expect(count == 24)
+            #expect(count == 20)
         }
     }
 

@@ -21,7 +21,8 @@ final class CallInbox: Sendable {
         var windowHeld = false
         var initialMetadata: Metadata? = nil
         var end: End? = nil
-        var messageWaiter: CheckedContinuation<ReceivedMessage?, any Error>? = nil
+        /// Readers waiting for a message, first come first served.
+        var messageWaiters: [CheckedContinuation<ReceivedMessage?, any Error>] = []
         var headerWaiters: [CheckedContinuation<Metadata, Never>] = []
         var endWaiters: [CheckedContinuation<End, Never>] = []
     }
@@ -53,9 +54,8 @@ final class CallInbox: Sendable {
         let (waiter, keepOpen) = state.withLock {
             state -> (CheckedContinuation<ReceivedMessage?, any Error>?, Bool) in
             guard state.end == nil else { return (nil, true) }
-            if let waiter = state.messageWaiter {
-                state.messageWaiter = nil
-                return (waiter, true)
+            if !state.messageWaiters.isEmpty {
+                return (state.messageWaiters.removeFirst(), true)
             }
             state.messages.append(message)
             state.bufferedBytes += message.bytes.count
@@ -70,10 +70,10 @@ final class CallInbox: Sendable {
     /// reader sees the status at once; otherwise the status comes after the buffered messages.
     func finish(_ status: Status, trailers: Metadata, dropBuffered: Bool) {
         let end = End(status: status, trailers: trailers)
-        let (messageWaiter, headerWaiters, endWaiters) = state.withLock { state in
+        let (messageWaiters, headerWaiters, endWaiters) = state.withLock { state in
             guard state.end == nil else {
                 return (
-                    CheckedContinuation<ReceivedMessage?, any Error>?.none, [CheckedContinuation<Metadata, Never>](),
+                    [CheckedContinuation<ReceivedMessage?, any Error>](), [CheckedContinuation<Metadata, Never>](),
                     [CheckedContinuation<End, Never>]()
                 )
             }
@@ -83,17 +83,17 @@ final class CallInbox: Sendable {
                 state.head = 0
                 state.bufferedBytes = 0
             }
-            let result = (state.messageWaiter, state.headerWaiters, state.endWaiters)
-            state.messageWaiter = nil
+            let result = (state.messageWaiters, state.headerWaiters, state.endWaiters)
+            state.messageWaiters = []
             state.headerWaiters = []
             state.endWaiters = []
             return result
         }
-        if let messageWaiter {
+        for waiter in messageWaiters {
             if status.code == .ok {
-                messageWaiter.resume(returning: nil)
+                waiter.resume(returning: nil)
             } else {
-                messageWaiter.resume(throwing: RPCError(status: status, metadata: trailers))
+                waiter.resume(throwing: RPCError(status: status, metadata: trailers))
             }
         }
         for waiter in headerWaiters { waiter.resume(returning: [:]) }
@@ -119,7 +119,7 @@ final class CallInbox: Sendable {
         return try await withCheckedThrowingContinuation { continuation in
             let immediate = state.withLock { state -> Step in
                 let step = Self.take(&state)
-                if case .wait = step { state.messageWaiter = continuation }
+                if case .wait = step { state.messageWaiters.append(continuation) }
                 return step
             }
             switch immediate {

@@ -32,23 +32,40 @@ final class ChannelCore: @unchecked Sendable {
             stream.end(Status(code: .unavailable, message: "the channel is closed"), trailers: [:], dropBuffered: true)
             return
         }
-        let current: ClientConnection
+        var failure = ""
+        for _ in 0..<2 {  // a second, fresh connection when the first can open no more streams
+            guard let current = usableConnection(for: stream) else { return }
+            if current.open(stream, initialMessage: initialMessage, endStream: endStream) { return }
+            failure = current.submitFailure ?? ""
+        }
+        stream.end(Status(code: .unavailable, message: "could not start the call: \(failure)"), trailers: [:], dropBuffered: true)
+    }
+
+    /// The current connection, or a new one; nil (and the call ended) when connecting fails.
+    private func usableConnection(for stream: ClientStream) -> ClientConnection? {
         if let connection, connection.acceptsNewStreams {
-            current = connection
+            return connection
         } else {
             do {
-                current = try ClientConnection(
+                let current = try ClientConnection(
                     loop: loop, configuration: configuration, tlsContext: tlsContext,
-                    onClose: { [weak self] closed in self?.connectionGone(closed) })
+                    onClose: { [weak self] closed in self?.connectionGone(closed) },
+                    onRetry: { [weak self] stream in self?.retry(stream) })
+                connection = current
+                return current
             } catch {
                 stream.end(
                     Status(code: .unavailable, message: "cannot connect to \(configuration.host):\(configuration.port): \(error)"),
                     trailers: [:], dropBuffered: true)
-                return
+                return nil
             }
-            connection = current
         }
-        current.open(stream, initialMessage: initialMessage, endStream: endStream)
+    }
+
+    /// Starts a call again that a server refused without processing it (its whole request is known).
+    private func retry(_ stream: ClientStream) {
+        guard let request = stream.wholeRequest else { return }
+        start(stream, initialMessage: request, endStream: true)
     }
 
     /// A connection closed or received GOAWAY: new calls get a new connection.

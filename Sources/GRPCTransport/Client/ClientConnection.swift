@@ -29,9 +29,13 @@ final class ClientConnection: EventHandler {
     private let fd: Int32
     private let tls: TLSConnection?
     private let onClose: (ClientConnection) -> Void
+    /// Starts a refused, never-processed call again (on another connection).
+    private let onRetry: (ClientStream) -> Void
 
     private(set) var state = State.connecting
     private(set) var goingAway = false
+    /// Why the last request could not be submitted, if it could not.
+    private(set) var submitFailure: String? = nil
     private var streams: [Int32: ClientStream] = [:]
     private var connectTimer: TimerID? = nil
 
@@ -51,10 +55,11 @@ final class ClientConnection: EventHandler {
 
     /// Starts a non-blocking connect; throws when the socket cannot even be created.
     init(loop: EventLoop, configuration: ChannelConfiguration, tlsContext: TLSContext?,
-         onClose: @escaping (ClientConnection) -> Void) throws {
+         onClose: @escaping (ClientConnection) -> Void, onRetry: @escaping (ClientStream) -> Void) throws {
         self.loop = loop
         self.configuration = configuration
         self.onClose = onClose
+        self.onRetry = onRetry
         self.session = try HTTP2Session(role: .client, settings: HTTP2Settings())
         self.tls = try tlsContext.map { try TLSConnection(context: $0, serverName: configuration.tlsServerName) }
         self.fd = try Socket.connectTCP(host: configuration.host, port: configuration.port)
@@ -82,28 +87,36 @@ final class ClientConnection: EventHandler {
 
     /// Submits the stream's request headers (and `initialMessage`, ending the request when
     /// `endStream`) and adds it to the stream table.
-    func open(_ stream: ClientStream, initialMessage: [UInt8]?, endStream: Bool) {
+    /// Returns false, leaving the stream untouched, when this connection can open no more streams
+    /// (stream ids exhausted): the connection then stops taking calls and the caller uses another.
+    @discardableResult
+    func open(_ stream: ClientStream, initialMessage: [UInt8]?, endStream: Bool) -> Bool {
         let now = monotonicNanoseconds()
         if stream.deadlinePassed(now: now) {
             stream.end(Status(code: .deadlineExceeded, message: "the call's deadline passed before it started"), trailers: [:], dropBuffered: true)
-            return
+            return true
         }
         let headers = stream.requestHeaders(configuration: configuration, now: now)
         let id: Int32
         do {
             id = try session.submitRequest(headers: headers, endStream: initialMessage == nil && endStream)
         } catch {
-            stream.end(Status(code: .internal, message: "could not start the call: \(error)"), trailers: [:], dropBuffered: true)
-            return
+            // Most likely the stream ids ran out: this connection takes no more calls.
+            submitFailure = "\(error)"
+            goingAway = true
+            onClose(self)
+            if streams.isEmpty { close(Status(code: .unavailable, message: "the connection can open no more streams")) }
+            return false
         }
         streams[id] = stream
-        stream.opened(id: id, on: self, loop: loop, now: now)
+        stream.opened(id: id, on: self, loop: loop, now: now, wholeRequest: endStream ? initialMessage : nil)
         if let initialMessage {
             stream.send(initialMessage, endStream: endStream, waiter: nil)
         } else if endStream {
             stream.markRequestEnded()
         }
         scheduleFlush()
+        return true
     }
 
     func streamEnded(_ stream: ClientStream) {
@@ -240,7 +253,12 @@ final class ClientConnection: EventHandler {
             case .endStream(let id):
                 streams[id]?.receiveEndStream()
             case .streamClosed(let id, let errorCode):
-                streams[id]?.streamClosed(errorCode: errorCode)
+                guard let stream = streams[id] else { break }
+                if errorCode == HTTP2ErrorCode.refusedStream && stream.canRetryTransparently {
+                    retry(stream)
+                } else {
+                    stream.streamClosed(errorCode: errorCode)
+                }
             case .goAway(let lastStream, let errorCode):
                 receiveGoAway(lastStream: lastStream, errorCode: errorCode)
             case .outboundDrained(let id):
@@ -254,11 +272,25 @@ final class ClientConnection: EventHandler {
     private func receiveGoAway(lastStream: Int32, errorCode: UInt32) {
         goingAway = true
         onClose(self)  // the channel stops handing out this connection
-        let unprocessed = streams.values.filter { $0.id > lastStream }
+        let unprocessed = streams.values.filter { $0.id > lastStream }.sorted { $0.id < $1.id }
         for stream in unprocessed {
-            stream.end(Status(code: .unavailable, message: "the server is going away (GOAWAY, error code \(errorCode)) and did not process this call"), trailers: [:], dropBuffered: false)
+            if stream.canRetryTransparently {
+                retry(stream)
+            } else {
+                stream.end(
+                    Status(code: .unavailable, message: "the server is going away (GOAWAY, error code \(errorCode)) and did not process this call"),
+                    trailers: [:], dropBuffered: false)
+            }
         }
         if streams.isEmpty { close(Status(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
+    }
+
+    /// Moves a call the server never processed to another connection (once).
+    private func retry(_ stream: ClientStream) {
+        streams[stream.id] = nil
+        stream.prepareRetry()
+        onRetry(stream)
+        if goingAway && streams.isEmpty { close(Status(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
     }
 
     // MARK: Output
@@ -364,6 +396,11 @@ final class ClientConnection: EventHandler {
         if state == .ready {
             session.submitGoAway(errorCode: HTTP2ErrorCode.noError)
             flush()
+            if let tls, state == .ready {
+                tls.shutdown()  // close_notify
+                tls.takeCiphertext(into: &socketOut)
+                writeSocket()
+            }
         }
         close(Status(code: .unavailable, message: "the channel was closed"))
     }

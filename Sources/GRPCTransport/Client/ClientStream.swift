@@ -4,11 +4,11 @@ internal import RPC
 
 /// One client call's HTTP/2 stream, on the channel's event loop: it submits the request,
 /// turns response header blocks, DATA and resets into the call's ``CallInbox``, owns the
-/// deadline timer and parks a sender while the stream's outbound queue is full.
+/// deadline timer and parks senders while the stream's outbound queue is full.
 ///
 /// ```
 ///  created ──start──► open ──trailers / reset / deadline / cancel / connection lost──► done
-///     └──────────── cancel / deadline before start ─────────────────────────────────────┘
+///     └── invalid metadata / channel closed / cannot connect / deadline already passed ──┘
 /// ```
 ///
 /// Created on the caller's thread; every mutable field is touched only on the channel's loop
@@ -33,13 +33,18 @@ final class ClientStream: @unchecked Sendable {
     private var finalStatus: Status? = nil
     /// Whether END_STREAM (or RST_STREAM) went out on the request side.
     private var requestEnded = false
+    /// The whole framed request of a call sent in one piece (unary), kept so a call the server
+    /// never processed can be retried once on a new connection (gRPC "transparent retry").
+    private(set) var wholeRequest: [UInt8]? = nil
+    private var retried = false
     var id: Int32 = 0
     /// The connection the stream lives on (the connection owns the stream table).
     var connection: ClientConnection?
 
     private var deframer: MessageDeframer? = nil
     private var sawResponseHeaders = false
-    private var sendWaiter: CheckedContinuation<Void, any Error>? = nil
+    /// Senders parked until the outbound queue drains (several if tasks send concurrently).
+    private var sendWaiters: [CheckedContinuation<Void, any Error>] = []
     private var deadlineTimer: TimerID? = nil
     /// DATA bytes received but not yet returned to the flow-control window.
     private var unconsumedBytes = 0
@@ -83,9 +88,10 @@ final class ClientStream: @unchecked Sendable {
     }
 
     /// Marks the stream open as `id` and arms the deadline timer.
-    func opened(id: Int32, on connection: ClientConnection, loop: EventLoop, now: UInt64) {
+    func opened(id: Int32, on connection: ClientConnection, loop: EventLoop, now: UInt64, wholeRequest: [UInt8]?) {
         self.id = id
         self.connection = connection
+        self.wholeRequest = wholeRequest
         phase = .open
         if let deadline {
             deadlineTimer = loop.schedule(after: deadline > now ? deadline - now : 0) { [self] in
@@ -93,6 +99,26 @@ final class ClientStream: @unchecked Sendable {
                 terminate(Status(code: .deadlineExceeded, message: "the call's deadline passed before the server answered"))
             }
         }
+    }
+
+    /// Whether the call can start over on another connection: the server refused it
+    /// (REFUSED_STREAM, or GOAWAY below its id) before sending anything, the whole request is
+    /// known, and it was not retried already.
+    var canRetryTransparently: Bool {
+        phase == .open && !sawResponseHeaders && wholeRequest != nil && !retried
+    }
+
+    /// Back to `created`, off its connection, ready for ``ChannelCore/start(_:initialMessage:endStream:)``.
+    func prepareRetry() {
+        retried = true
+        if let timer = deadlineTimer, let loop = connection?.loop { loop.cancel(timer) }
+        deadlineTimer = nil
+        connection = nil
+        id = 0
+        requestEnded = false
+        unconsumedBytes = 0
+        windowHeld = false
+        phase = .created
     }
 
     /// Whether the deadline passed already (checked before opening a stream).
@@ -118,7 +144,7 @@ final class ClientStream: @unchecked Sendable {
         connection.scheduleFlush()
         guard let waiter else { return }
         if connection.session.bufferedOutboundBytes(stream: id) > Self.sendHighWaterMark {
-            sendWaiter = waiter
+            sendWaiters.append(waiter)
         } else {
             waiter.resume()
         }
@@ -134,10 +160,10 @@ final class ClientStream: @unchecked Sendable {
     }
 
     func outboundDrained() {
-        if let waiter = sendWaiter {
-            sendWaiter = nil
-            waiter.resume()
-        }
+        guard !sendWaiters.isEmpty else { return }
+        let waiters = sendWaiters
+        sendWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     // MARK: Receiving (events from the connection)
@@ -174,6 +200,7 @@ final class ClientStream: @unchecked Sendable {
             }
             return
         }
+        self.deframer = nil  // own the only reference: a partial message then grows in place, not by copy
         unconsumedBytes += bytes.count
         scratch.removeAll(keepingCapacity: true)
         var failure: RPCError? = nil
@@ -186,7 +213,9 @@ final class ClientStream: @unchecked Sendable {
         var keepOpen = true
         for message in scratch where !inbox.deliver(message) { keepOpen = false }
         if let failure {
-            terminate(failure.status)
+            // A response in an encoding we cannot read is the server's fault, not a missing
+            // method: report INTERNAL rather than the deframer's UNIMPLEMENTED.
+            terminate(Status(code: failure.code == .unimplemented ? .internal : failure.code, message: failure.message))
             return
         }
         if keepOpen && !windowHeld {
@@ -255,10 +284,9 @@ final class ClientStream: @unchecked Sendable {
             loop.cancel(timer)
         }
         deadlineTimer = nil
-        if let waiter = sendWaiter {
-            sendWaiter = nil
-            waiter.resume(throwing: endedError())
-        }
+        let waiters = sendWaiters
+        sendWaiters = []
+        for waiter in waiters { waiter.resume(throwing: endedError()) }
         inbox.finish(status, trailers: trailers, dropBuffered: dropBuffered)
         if wasOpen, let connection {
             if !requestEnded && connection.session.isStreamOpen(id) {

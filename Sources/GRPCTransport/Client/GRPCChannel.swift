@@ -8,7 +8,7 @@ internal import TLS
 ///
 /// Thread-safe: start calls from any task. The connection opens on the first call and is
 /// reopened lazily by the next call after it dropped or the server sent GOAWAY. ``close()``
-/// (or releasing the channel and all its calls) stops the thread.
+/// closes the connection; the thread stops once the channel and all its calls are released.
 ///
 /// ```swift
 /// let channel = try GRPCChannel(configuration: ChannelConfiguration(host: "127.0.0.1", port: 50051))
@@ -40,6 +40,8 @@ public final class GRPCChannel: Sendable {
             core.shutdown()
             loop.stop()
         }
+        // Reap the thread (quick: the loop only closes sockets now). Never from the loop itself.
+        if !loop.inEventLoop { loop.join() }
     }
 
     /// Closes the connection: calls still open end with `UNAVAILABLE`, later calls fail with

@@ -9,6 +9,8 @@ enum ResponseHeaders {
         HeaderField(name: "grpc-accept-encoding", value: MessageEncoding.acceptEncodingHeaderValue),
     ]
 
+    static let okTrailers: [HeaderField] = [HeaderField(name: "grpc-status", value: "0")]
+
     static let gzipEncoding = HeaderField(name: "grpc-encoding", value: "gzip")
     static let acceptEncoding = HeaderField(name: "grpc-accept-encoding", value: MessageEncoding.acceptEncodingHeaderValue)
 

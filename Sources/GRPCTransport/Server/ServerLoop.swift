@@ -16,6 +16,7 @@ final class ServerLoop {
     private var onDrained: (@Sendable () -> Void)? = nil
     /// Handlers already found, with their parsed paths (only registered paths get in: bounded).
     private var resolved: [String: (MethodHandler, MethodPath)] = [:]
+    private var lastResolved: (path: String, entry: (MethodHandler, MethodPath))? = nil
     /// The loop's socket read buffer, shared by its connections (each processes its bytes
     /// before the next read).
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -30,7 +31,13 @@ final class ServerLoop {
 
     /// The handler for a `:path`, cached per loop (Router.resolve parses and hashes each time).
     func resolve(_ path: String) -> Result<(MethodHandler, MethodPath), RPCError> {
-        if let hit = resolved[path] { return .success(hit) }
+        // Consecutive requests usually name the same method, often with the very same String
+        // (the HTTP/2 layer reuses repeated header values), which compares in O(1).
+        if let last = lastResolved, last.path == path { return .success(last.entry) }
+        if let hit = resolved[path] {
+            lastResolved = (path, hit)
+            return .success(hit)
+        }
         switch router.resolve(path) {
         case .failure(let error):
             return .failure(error)

@@ -48,7 +48,7 @@ struct ServerRequestHead {
             case "grpc-timeout": timeout = field.value
             case "grpc-encoding": encoding = field.value
             case "grpc-accept-encoding": acceptEncoding = field.value
-            case ":scheme", ":authority", "user-agent": break
+            case ":scheme", ":authority", "user-agent", "content-length": break
             default: hasCustom = true
             }
         }
@@ -113,6 +113,7 @@ struct ServerRequestHead {
     }
 
     static func isGRPCContentType(_ value: String) -> Bool {
+        if value == "application/grpc" { return true }
         let utf8 = value.utf8
         let prefix = "application/grpc".utf8
         guard utf8.starts(with: prefix) else { return false }

@@ -16,7 +16,7 @@ final class ServerStream {
     let id: Int32
     /// Strong: the connection drops its streams when they close, which breaks the cycle.
     let connection: ServerConnection
-    private var session: HTTP2Session { connection.session }
+    private let session: HTTP2Session
 
     private enum Phase {
         case unary(UnaryHandler)
@@ -49,6 +49,7 @@ final class ServerStream {
     init(id: Int32, connection: ServerConnection) {
         self.id = id
         self.connection = connection
+        self.session = connection.session
         self.deframer = MessageDeframer(maxMessageSize: connection.configuration.maxReceiveMessageSize)
     }
 
@@ -386,6 +387,11 @@ final class ServerStream {
         guard !responded else { return }
         responded = true
         cancelDeadline()
+        if status.code == .ok && status.message.isEmpty && metadata.isEmpty {
+            session.submitTrailers(stream: id, headers: ResponseHeaders.okTrailers)  // shared, no allocation
+            connection.scheduleFlush()
+            return
+        }
         var fields: [HeaderField] = []
         if let invalid = MetadataCoding.validate(metadata) {
             appendStatus(Status(code: .internal, message: "invalid trailing metadata: \(invalid.message)"), to: &fields)

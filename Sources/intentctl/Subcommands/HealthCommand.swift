@@ -18,22 +18,29 @@ struct HealthCommand: AsyncParsableCommand {
     var timeout: Double = 10
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
     }
 
     func run() async throws {
         let channel = try GRPCChannel(configuration: connection.channelConfiguration)
         defer { channel.close() }
         do {
-            let reply = try await channel.unary(
-                path: "/grpc.health.v1.Health/Check", request: HealthCheckRequest(service: service).serializedBytes(),
-                timeout: .milliseconds(Int64(timeout * 1000)))
-            let response = try HealthCheckResponse(serializedBytes: reply.message)
-            print(response.status)
-            if response.status != .serving { throw ExitCode.failure }
+            let status = try await Self.check(channel: channel, service: service, timeout: .milliseconds(Int64(timeout * 1000)))
+            print(status)
+            if status != .serving { throw ExitCode.failure }
         } catch let error as RPCError {
             print("health check failed: \(error.status)")
             throw ExitCode.failure
         }
+    }
+
+    /// One Health/Check call: the serving status of `service` ("" for the whole server).
+    static func check(
+        channel: GRPCChannel, service: String, timeout: Duration
+    ) async throws -> HealthCheckResponse.ServingStatus {
+        let reply = try await channel.unary(
+            path: "/grpc.health.v1.Health/Check", request: HealthCheckRequest(service: service).serializedBytes(),
+            timeout: timeout)
+        return try HealthCheckResponse(serializedBytes: reply.message).status
     }
 }

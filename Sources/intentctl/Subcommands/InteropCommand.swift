@@ -1,5 +1,6 @@
 internal import ArgumentParser
 internal import GRPCTransport
+internal import Posix
 
 /// `intentctl interop`: the standard gRPC interop client cases against any TestService server.
 struct InteropCommand: AsyncParsableCommand {
@@ -21,7 +22,8 @@ struct InteropCommand: AsyncParsableCommand {
         guard !selections.isEmpty else { throw ValidationError("--test_case names no test case") }
         let channel = try GRPCChannel(configuration: connection.channelConfiguration)
         defer { channel.close() }
-        let runner = InteropRunner(client: InteropClient(channel: channel), output: { print($0) })
+        // Each line is flushed at once: a runner that kills a hung client still sees the cases done.
+        let runner = InteropRunner(client: InteropClient(channel: channel), output: { Output.line($0) })
         let summary = await runner.run(selections)
         if summary.failed > 0 { throw ExitCode.failure }
     }

@@ -64,4 +64,15 @@ struct CallInboxTests {
         _ = try await inbox.next()  // 2 MiB left: at the low-water mark
         #expect(drained.load(ordering: .relaxed) == 1)
     }
+
+    @Test func concurrentReadersEachGetOneMessage() async throws {
+        let inbox = CallInbox(onDrained: {})
+        async let first = inbox.next()
+        async let second = inbox.next()
+        try await Task.sleep(for: .milliseconds(10))
+        _ = inbox.deliver(ReceivedMessage(bytes: [1]))
+        _ = inbox.deliver(ReceivedMessage(bytes: [2]))
+        let got = Set([try await first?.bytes, try await second?.bytes])
+        #expect(got == [[1], [2]])
+    }
 }
