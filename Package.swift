@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "Classifier", swiftSettings: swiftSettings),
 
         // Layer 2: thin wrappers, the only Swift code that calls C.
-        .target(name: "Posix", swiftSettings: swiftSettings),
+        .systemLibrary(name: "CPosix"),  // epoll/eventfd headers + GNU extensions (helper L)
+        .target(name: "Posix", dependencies: ["CPosix"], swiftSettings: swiftSettings),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2"], swiftSettings: swiftSettings),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "GZip", dependencies: ["CZlib"], swiftSettings: swiftSettings),
@@ -53,12 +54,30 @@ let package = Package(
         .executableTarget(
             name: "intentctl",
             dependencies: [
-                "GRPCTransport", "RPC", "Messages", "Classifier",
+                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
         .testTarget(name: "RPCTests", dependencies: ["RPC"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
+        .testTarget(name: "InteropServiceTests", dependencies: ["InteropService", "Messages", "RPC"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2"], swiftSettings: swiftSettings),
+        // Our client against our server over loopback sockets (h2c and TLS), and the CLI's interop cases.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        // Wrappers and gRPC codec tests.
+        .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
+        .testTarget(name: "PosixTests", dependencies: ["Posix"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix"],  // Posix: H's raw test client
+            swiftSettings: swiftSettings),
     ]
 )

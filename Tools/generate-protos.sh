@@ -17,10 +17,12 @@ out=$root/Sources/CReplyIntentProtos
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 standard=(grpc/testing/empty.proto grpc/testing/messages.proto grpc/testing/test.proto grpc/health/v1/health.proto)
 ours=()
+includes=(-I "$std")
 if [ -d "$root/Protos" ]; then
+  includes+=(-I "$root/Protos")
   while IFS= read -r f; do ours+=("${f#$root/Protos/}"); done < <(find "$root/Protos" -name '*.proto' | sort)
 fi
-protoc-c -I "$std" -I "$root/Protos" --c_out="$tmp" "${standard[@]}" "${ours[@]}"
+protoc-c "${includes[@]}" --c_out="$tmp" "${standard[@]}" "${ours[@]}"
 
 rm -rf "$out/include" "$out/generated"
 mkdir -p "$out/include" "$out/generated"

@@ -30,4 +30,14 @@ static inline int COpenSSL_SSL_set_tlsext_host_name(SSL *ssl, const char *name) 
 static inline int COpenSSL_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list) {
     return (int)SSL_CTX_set1_groups_list(ctx, list);
 }
+// Added by helper L for Sources/TLS: option bits are SSL_OP_BIT(n) macros Swift cannot import.
+static inline long COpenSSL_serverOptions(void) {
+    return (long)(SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+}
+static inline long COpenSSL_clientOptions(void) {
+    return (long)(SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+}
+static inline unsigned long COpenSSL_XN_FLAG_RFC2253(void) {
+    return XN_FLAG_RFC2253;
+}
 #endif

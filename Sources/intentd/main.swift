@@ -1,1 +1,4 @@
-print("intentd")
+// intentd: the ReplyIntent gRPC server.
+internal import ArgumentParser
+
+IntentD.main()

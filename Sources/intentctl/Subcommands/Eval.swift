@@ -1,6 +1,6 @@
-import ArgumentParser
-import Classifier
-import Foundation
+internal import ArgumentParser
+internal import Classifier
+internal import Foundation
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
-import Classifier
-import Foundation
+internal import Classifier
+internal import Foundation
 
 /// Single-thread scoring speed, one message at a time as the server scores: a warm-up pass,
 /// then `rounds` passes over the messages, timing the whole loop (monotonic clock).

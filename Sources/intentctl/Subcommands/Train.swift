@@ -1,6 +1,7 @@
-import ArgumentParser
-import Classifier
-import Foundation
+internal import ArgumentParser
+internal import Classifier
+internal import Foundation
+internal import GZip
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,7 +94,7 @@ struct Train: ParsableCommand {
         }
         var sections = model.sections()
         if let project {
-            let signals = try MessageSignals.train(projectDirectory: project, sharedDataDirectory: shared, gunzip: gunzipWithTool) { note($0) }
+            let signals = try MessageSignals.train(projectDirectory: project, sharedDataDirectory: shared, gunzip: gunzip) { note($0) }
             sections += signals.sections()
         }
         let bytes = ModelFile(sections: sections).encode()
@@ -137,24 +138,9 @@ struct TrainSummary: Encodable {
     let tuneMacroF1: Double?
 }
 
-/// Decompresses gzip data with the system `gzip` tool (training only: the wisesight corpus).
-func gunzipWithTool(_ bytes: [UInt8]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-dc"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    let writer = Thread {
-        input.fileHandleForWriting.write(Data(bytes))
-        try? input.fileHandleForWriting.close()
-    }
-    writer.start()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw DatasetError("gzip -dc failed with status \(process.terminationStatus)") }
-    return [UInt8](data)
+/// Decompresses gzip data (training only: the wisesight corpus) with our zlib wrapper.
+func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    try GZip.decompress(bytes, limit: 256 << 20)
 }
 
 func parseRange(_ text: String, _ option: String) throws -> (Int, Int) {

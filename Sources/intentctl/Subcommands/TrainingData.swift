@@ -1,5 +1,5 @@
-import Classifier
-import Foundation
+internal import Classifier
+internal import Foundation
 
 /// Loading the training sets shared by `train` and `eval`.
 enum TrainingData {

@@ -1,1 +1,0 @@
-// GRPCTransport module: see docs/ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// InteropService module: see docs/ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// Messages module: see docs/ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// TLS module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,74 @@
+import GRPCTransport
+import RPC
+import Synchronization
+
+/// Counters the test handlers update, read by tests (thread-safe).
+final class HandlerProbe: Sendable {
+    let cancelled = Atomic<Int>(0)
+    let floodSent = Atomic<Int>(0)
+    let started = Atomic<Int>(0)
+}
+
+/// A GRPCServer on 127.0.0.1:0 with small test handlers under `/test.Echo/…`.
+final class TestServer {
+    let server: GRPCServer
+    let probe: HandlerProbe
+    var port: Int { server.addresses[0].port }
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = ServerConfiguration()
+        configuration.plaintext = ("127.0.0.1", 0)
+        configuration.threads = 1
+        configure(&configuration)
+        let probe = HandlerProbe()
+        self.probe = probe
+        self.server = try GRPCServer(configuration: configuration, router: Self.router(probe))
+    }
+
+    deinit { server.shutdown() }
+
+    static func router(_ probe: HandlerProbe) -> Router {
+        var router = Router()
+        router.register(MethodPath(service: "test.Echo", method: "Unary"), .unary { request, context in
+            for entry in context.requestMetadata where entry.name.hasPrefix("x-echo") {
+                context.responseMetadata.add(entry)
+                context.trailingMetadata.add(entry)
+            }
+            context.compressResponse = context.requestMetadata.first("x-compress") == "yes"
+            return request
+        })
+        router.register(MethodPath(service: "test.Echo", method: "Fail"), .unary { _, _ in
+            throw RPCError(.invalidArgument, "bad input: 100% wrong ✗", metadata: ["x-why": "because"])
+        })
+        router.register(MethodPath(service: "test.Echo", method: "Stream"), .streaming { call in
+            for try await message in call.requests {
+                try await call.responses.send(message.bytes)
+            }
+            return ["x-done": "yes"]
+        })
+        router.register(MethodPath(service: "test.Echo", method: "Slow"), .streaming { call in
+            probe.started.add(1, ordering: .relaxed)
+            do {
+                try await Task.sleep(for: .seconds(30))
+            } catch {
+                probe.cancelled.add(1, ordering: .relaxed)
+                throw error
+            }
+            return [:]
+        })
+        router.register(MethodPath(service: "test.Echo", method: "Flood"), .streaming { call in
+            let chunk = [UInt8](repeating: 0xAB, count: 64 * 1024)
+            do {
+                for _ in 0..<200 {
+                    try await call.responses.send(chunk)
+                    probe.floodSent.add(1, ordering: .relaxed)
+                }
+            } catch {
+                probe.cancelled.add(1, ordering: .relaxed)
+                throw error
+            }
+            return [:]
+        })
+        return router
+    }
+}

@@ -1,0 +1,51 @@
+#!/bin/bash
+# The whole test suite in one command, for a fresh Debian 12 machine with Swift 6.3 installed:
+# system packages, source checks, build, unit + end-to-end tests, then the interop matrix.
+#
+#   Tools/test.sh            # everything
+#   SKIP_INTEROP=1 Tools/test.sh
+#   SCRATCH=.build-x Tools/test.sh   # another SwiftPM scratch path (default .build)
+#
+# Exit status: non-zero as soon as any step fails; the failing step is named on stderr.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scratch=${SCRATCH:-.build}
+
+step() { echo; echo "==> $*"; }
+fail() { echo "test.sh: FAILED at: $*" >&2; exit 1; }
+
+# 1. System packages: our C libraries, the tools the checks use, and the interop peers' toolchain
+#    (Tools/install-system-packages.sh installs only what is missing).
+step "Tools/install-system-packages.sh --test"
+Tools/install-system-packages.sh --test || fail "Tools/install-system-packages.sh --test"
+
+# 2. Source checks (generated code is current, C imports stay in the wrapper modules).
+for check in Tools/check-generated.sh Tools/check-imports.sh; do
+  if [ -x "$check" ]; then
+    step "$check"
+    "$check" || fail "$check"
+  fi
+done
+
+# 3. Build and run every test target (unit tests and Tests/EndToEndTests over loopback sockets).
+step "swift build"
+swift build --scratch-path "$scratch" || fail "swift build"
+step "swift test"
+swift test --scratch-path "$scratch" || fail "swift test"
+
+# 4. Model checks: the model helpers add their commands here (e.g. Tools/check-model.sh).
+for check in Tools/check-model*.sh; do
+  [ -x "$check" ] || continue
+  step "$check"
+  "$check" || fail "$check"
+done
+
+# 5. Interoperability with C++ gRPC and Python grpcio, plaintext and TLS.
+if [ -z "${SKIP_INTEROP:-}" ]; then
+  step "Tools/run-interop.sh"
+  SCRATCH="$scratch" Tools/run-interop.sh || fail "Tools/run-interop.sh"
+fi
+
+echo
+echo "test.sh: all steps passed"
