@@ -19,47 +19,42 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let path = model ?? ModelFileIO.defaultModelPath()
-        if intentOnly { return try runIntentOnly(path: path) }
+        if intentOnly {
+            let model: IntentModel
+            do { model = try IntentModel.load(path: path) } catch { throw CLIError(error.message) }
+            let scratch = IntentScratch()
+            try forEachMessage { text, _, id in
+                renderIntent(model.predict(text, scratch: scratch, topK: top), id: id)
+            }
+            return
+        }
         let analyzer: MessageAnalyzer
         do { analyzer = try MessageAnalyzer.load(path: path) } catch { throw CLIError(error.message) }
         let scratch = AnalysisScratch()
-        if jsonl {
-            while let line = readLine(strippingNewline: true) {
-                if line.allSatisfy(\.isWhitespace) { continue }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let text = object["text"] as? String else {
-                    print(jsonString(["error": "each line must be a JSON object with a string \"text\" field"]))
-                    continue
-                }
-                let hint = (object["language"] as? String) ?? (object["lang"] as? String)
-                let analysis = analyzer.analyze(text: text, languageHint: hint, scratch: scratch, topK: top)
-                print(jsonString(render(analysis, id: object["id"])))
-            }
-            return
+        try forEachMessage { text, hint, id in
+            render(analyzer.analyze(text: text, languageHint: hint, scratch: scratch, topK: top), id: id)
         }
-        guard let text else { throw ValidationError("give a message, or --jsonl to read JSON lines from stdin") }
-        let analysis = analyzer.analyze(text: text, languageHint: languageHint, scratch: scratch, topK: top)
-        print(jsonString(render(analysis, id: nil)))
     }
 
-    func runIntentOnly(path: String) throws {
-        let model: IntentModel
-        do { model = try IntentModel.load(path: path) } catch { throw CLIError(error.message) }
-        let scratch = IntentScratch()
-        if jsonl {
-            while let line = readLine(strippingNewline: true) {
-                if line.allSatisfy(\.isWhitespace) { continue }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                      let text = object["text"] as? String else {
-                    print(jsonString(["error": "each line must be a JSON object with a string \"text\" field"]))
-                    continue
-                }
-                print(jsonString(renderIntent(model.predict(text, scratch: scratch, topK: top), id: object["id"])))
-            }
+    /// Calls `answer` for the message argument, or for each JSON line on stdin with `--jsonl`
+    /// (in input order; a line without a string "text" gets an error object), and prints each answer.
+    private func forEachMessage(_ answer: (_ text: String, _ hint: String?, _ id: Any?) -> [String: Any]) throws {
+        guard jsonl else {
+            guard let text else { throw ValidationError("give a message, or --jsonl to read JSON lines from stdin") }
+            print(jsonString(answer(text, languageHint, nil)))
             return
         }
-        guard let text else { throw ValidationError("give a message, or --jsonl to read JSON lines from stdin") }
-        print(jsonString(renderIntent(model.predict(text, scratch: scratch, topK: top), id: nil)))
+        while let line = readLine(strippingNewline: true) {
+            if line.allSatisfy(\.isWhitespace) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let text = object["text"] as? String
+            else {
+                print(jsonString(["error": "each line must be a JSON object with a string \"text\" field"]))
+                continue
+            }
+            let hint = (object["language"] as? String) ?? (object["lang"] as? String) ?? languageHint
+            print(jsonString(answer(text, hint, object["id"])))
+        }
     }
 
     func renderIntent(_ prediction: IntentPrediction, id: Any?) -> [String: Any] {
