@@ -15,6 +15,7 @@ extension HTTP2Session {
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameReceive)
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, onFrameSend)
 
         var option: OpaquePointer? = nil
         try nghttp2Check(nghttp2_option_new(&option), "nghttp2_option_new")
@@ -81,6 +82,7 @@ extension HTTP2Session {
 
     fileprivate func streamClosed(stream: Int32, errorCode: UInt32) {
         outbound[stream] = nil
+        if !resetsAfterEnd.isEmpty { resetsAfterEnd[stream] = nil }
         pendingEvents.append(.streamClosed(stream: stream, errorCode: errorCode))
     }
 
@@ -102,10 +104,17 @@ extension HTTP2Session {
                 }
             } else {
                 flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+                queue.ended = true
                 if let trailers = queue.trailers {
                     flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
                     queue.trailers = nil
                     submitTrailerNow(stream: stream, trailers)
+                }
+                // Submitting RST_STREAM now would make nghttp2 drop the trailers still queued
+                // (it marks the stream closing at once): send it once the end has left.
+                if let code = queue.resetAfterEnd {
+                    queue.resetAfterEnd = nil
+                    resetsAfterEnd[stream] = code
                 }
             }
         }
@@ -113,6 +122,15 @@ extension HTTP2Session {
             pendingEvents.append(.outboundDrained(stream: stream))
         }
         return copied
+    }
+
+    /// A frame left the session: after the frame that ends a stream (DATA or trailers with
+    /// END_STREAM), send the reset that was waiting for it.
+    fileprivate func frameSent(stream: Int32, endsStream: Bool) {
+        guard endsStream else { return }
+        outbound[stream]?.endSent = true
+        guard !resetsAfterEnd.isEmpty, let code = resetsAfterEnd.removeValue(forKey: stream) else { return }
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, code)
     }
 
     private func submitTrailerNow(stream: Int32, _ trailers: [HeaderField]) {
@@ -160,6 +178,15 @@ private let onFrameReceive: nghttp2_on_frame_recv_callback = { _, frame, userDat
 
 private let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, stream, data, length, userData in
     withOwner(userData) { $0.dataChunk(stream: stream, bytes: UnsafeBufferPointer(start: data, count: length)) }
+    return 0
+}
+
+private let onFrameSend: nghttp2_on_frame_send_callback = { _, frame, userData in
+    guard let frame else { return 0 }
+    let hd = frame.pointee.hd
+    let endsStream = hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        && (UInt32(hd.type) == NGHTTP2_DATA.rawValue || UInt32(hd.type) == NGHTTP2_HEADERS.rawValue)
+    if endsStream { withOwner(userData) { $0.frameSent(stream: hd.stream_id, endsStream: true) } }
     return 0
 }
 

@@ -22,6 +22,8 @@ public final class HTTP2Session {
     var session: OpaquePointer? = nil
     var pendingEvents: [HTTP2Event] = []
     var outbound: [Int32: OutboundQueue] = [:]
+    /// Streams whose RST_STREAM waits for the frame that ends them (see `resetAfterQueuedFrames`).
+    var resetsAfterEnd: [Int32: UInt32] = [:]
 
     // The header block being received (HEADERS + CONTINUATION are never interleaved).
     var headerStream: Int32 = 0
@@ -89,7 +91,10 @@ public final class HTTP2Session {
     /// Submits response headers. With `endStream` the response is complete (gRPC Trailers-Only);
     /// otherwise data and trailers follow through ``sendData(stream:bytes:endStream:)`` and
     /// ``submitTrailers(stream:headers:)``.
+    /// A stream that nghttp2 has already closed (the client reset it in the same read that
+    /// completed the request) is skipped: nothing is queued for it.
     public func submitResponse(stream: Int32, headers: [HeaderField], endStream: Bool) throws(HTTP2Error) {
+        guard isStreamOpen(stream) else { return }
         let result: Int32
         if endStream {
             result = withNameValues(headers) { nva, count in
@@ -162,9 +167,28 @@ public final class HTTP2Session {
         outbound[stream]?.count ?? 0
     }
 
-    /// Whether the stream is still known to nghttp2 (open or half-closed).
+    /// Whether the stream is open or half-closed (nghttp2 keeps closed streams around for a
+    /// while: those are not open).
     public func isStreamOpen(_ stream: Int32) -> Bool {
-        nghttp2_session_find_stream(session, stream) != nil
+        guard let handle = nghttp2_session_find_stream(session, stream) else { return false }
+        return nghttp2_stream_get_state(handle) != NGHTTP2_STREAM_STATE_CLOSED
+    }
+
+    /// Sends RST_STREAM with `errorCode` once everything already queued on the stream (data,
+    /// then trailers) has been handed to nghttp2, so the peer gets the whole response first;
+    /// at once when nothing is pending. Servers use it to stop a client that is still sending
+    /// after the response is complete (RFC 9113 section 8.1).
+    public func resetAfterQueuedFrames(_ stream: Int32, errorCode: UInt32) {
+        guard isStreamOpen(stream) else { return }
+        if let queue = outbound[stream], queue.providerAttached, !queue.endSent {
+            if queue.ended {
+                resetsAfterEnd[stream] = errorCode  // the trailers are submitted, not yet sent
+            } else {
+                queue.resetAfterEnd = errorCode
+            }
+            return
+        }
+        nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, errorCode)
     }
 
     /// Sends RST_STREAM with `errorCode` (see ``HTTP2ErrorCode``); queued data is dropped.

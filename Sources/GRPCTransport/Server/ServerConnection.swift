@@ -215,8 +215,8 @@ final class ServerConnection: EventHandler, IterationEndHandler {
                 if pendingResets.isEmpty { break }
                 let resets = pendingResets
                 pendingResets.removeAll()
-                for (stream, code) in resets where session.isStreamOpen(stream) {
-                    session.resetStream(stream, errorCode: code)
+                for (stream, code) in resets {
+                    session.resetAfterQueuedFrames(stream, errorCode: code)
                 }
             }
         } catch {

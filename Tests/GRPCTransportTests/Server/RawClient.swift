@@ -85,16 +85,19 @@ final class RawClient {
         }
     }
 
-    /// Pumps until `condition` holds or `seconds` pass; returns whether it held.
+    /// Pumps until `condition` holds or `seconds` pass; returns whether it held. It always reads
+    /// once more before giving up: when CPU-bound suites starve this task, it may only resume
+    /// after the deadline, with the answer already waiting in the socket.
     @discardableResult
     func wait(seconds: Double = 30, until condition: (RawClient) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
+        repeat {
             try pump()
             if condition(self) { return true }
-            if connectionClosed { return condition(self) }
+            if connectionClosed { return false }
             try await Task.sleep(for: .milliseconds(2))
-        }
+        } while ContinuousClock.now < deadline
+        try pump()
         return condition(self)
     }
 
