@@ -29,7 +29,7 @@ struct Train: ParsableCommand {
     @Option(help: "AdaGrad learning rate.") var learningRate: Float = 0.3
     @Option(help: "L2 penalty.") var l2: Float = 1e-6
     @Option(help: "Class balancing power (weight ∝ count^-power).") var balance: Float = 0.5
-    @Option(help: "Mean weight of authored examples relative to the public rows (1 = same).") var authoredWeight: Float = 0.7
+    @Option(help: "Mean weight of authored examples relative to the public rows (1 = same).") var authoredWeight: Float = 0.3
     @Option(help: "Percentage of authored rows held out (reported only).") var heldOut: Int = 20
     @Option(help: "Largest confidence threshold considered (without --tune-percent).") var maxConfidenceThreshold: Float = 0.2
     @Option(help: "Largest margin threshold considered (without --tune-percent).") var maxMarginThreshold: Float = 0.02
