@@ -87,8 +87,10 @@ for r in 1 2 3; do
   for spec in "ours:50500:$cpu_ours" "cpp-cb:50556:$cpu_cb" "nghttpd:50555:$cpu_ng"; do
     IFS=: read -r name port pid <<< "$spec"
     c0=$(awk '{print $14+$15}' /proc/$pid/stat)
+    # "finished in 1.23s, ..." or "finished in 987.65ms, ..." -> seconds
     secs=$(taskset -c 1 h2load -t 1 -c 8 -m 32 -n 300000 "${H[@]}" -d "$peers/perf/unary128.bin" \
-      http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall | grep -a '^finished' | sed -E 's/finished in ([0-9.]+)s.*/\1/')
+      http://127.0.0.1:$port/grpc.testing.TestService/UnaryCall | grep -a '^finished' \
+      | awk '{v=$3; sub(",", "", v); if (v ~ /ms$/) {sub("ms", "", v); v=v/1000} else {sub("s", "", v)}; printf "%.3f", v}')
     c1=$(awk '{print $14+$15}' /proc/$pid/stat)
     echo "$r,$name,300000,$secs,$(awk -v a=$c0 -v b=$c1 'BEGIN{printf "%.2f", (b-a)/100}'),$(awk -v a=$c0 -v b=$c1 'BEGIN{printf "%.2f", (b-a)*10000/300000}')" >> "$out/cpu.csv"
   done
@@ -124,9 +126,9 @@ summary="$out/perf/summary.md"
 python3 - "$out/perf/raw.csv" "$allrps" "$rss0" "$rss1" "$out/cpu.csv" > "$out/ratios.md" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
-cpu_rows = list(csv.DictReader(open(sys.argv[5])))
+cpu_rows = list(csv.reader(open(sys.argv[5])))  # peer = column 2, µs/request = last column
 def cpu(peer):
-    xs = [float(r["us_per_req"]) for r in cpu_rows if r["peer"] == peer]
+    xs = [float(r[-1]) for r in cpu_rows[1:] if len(r) >= 6 and r[1] == peer]
     return statistics.median(xs) if xs else 0.0
 def med(peer, w, l, key):
     xs = [float(r[key] or 0) for r in rows if r["peer"] == peer and r["workload"] == w and r["level"] == l]
