@@ -106,7 +106,9 @@ public struct MessageDeframer: Sendable {
                     index += size
                 } else {
                     var body: [UInt8] = []
-                    body.reserveCapacity(size)
+                    // Reserve what has arrived plus a window's worth, not the declared size: a
+                    // peer could otherwise make us reserve the receive limit per stream for free.
+                    body.reserveCapacity(min(size, max(end - index, 64 * 1024)))
                     body.append(contentsOf: bytes[index..<end])
                     index = end
                     state = .body(flag: flag, length: size, body: body)
