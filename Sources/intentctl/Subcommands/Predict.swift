@@ -69,22 +69,15 @@ struct Predict: ParsableCommand {
         return object
     }
 
+    /// The intent fields, plus language, tone and risk.
     func render(_ analysis: Analysis, id: Any?) -> [String: Any] {
-        let prediction = analysis.intent
-        var object: [String: Any] = [
-            "language": analysis.language.code,
-            "language_confidence": analysis.language.confidence,
-            "unfamiliar_language": analysis.unfamiliarLanguage,
-            "tone": analysis.tone,
-            "negative_tone": analysis.negativeTone,
-            "risks": analysis.risks.map { ["term": $0.term, "category": $0.category.rawValue, "language": $0.language] },
-            "intent": prediction.intent,
-            "confidence": Double(prediction.confidence),
-            "margin": Double(prediction.margin),
-            "out_of_scope": prediction.isOutOfScope,
-            "top": prediction.top.map { ["intent": $0.label, "confidence": Double($0.confidence)] },
-        ]
-        if let id { object["id"] = id }
+        var object = renderIntent(analysis.intent, id: id)
+        object["language"] = analysis.language.code
+        object["language_confidence"] = analysis.language.confidence
+        object["unfamiliar_language"] = analysis.unfamiliarLanguage
+        object["tone"] = analysis.tone
+        object["negative_tone"] = analysis.negativeTone
+        object["risks"] = analysis.risks.map { ["term": $0.term, "category": $0.category.rawValue, "language": $0.language] }
         return object
     }
 }
