@@ -104,17 +104,10 @@ extension HTTP2Session {
                 }
             } else {
                 flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
-                queue.ended = true
                 if let trailers = queue.trailers {
                     flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
                     queue.trailers = nil
                     submitTrailerNow(stream: stream, trailers)
-                }
-                // Submitting RST_STREAM now would make nghttp2 drop the trailers still queued
-                // (it marks the stream closing at once): send it once the end has left.
-                if let code = queue.resetAfterEnd {
-                    queue.resetAfterEnd = nil
-                    resetsAfterEnd[stream] = code
                 }
             }
         }

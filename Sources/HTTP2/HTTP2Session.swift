@@ -180,12 +180,10 @@ public final class HTTP2Session {
     /// after the response is complete (RFC 9113 section 8.1).
     public func resetAfterQueuedFrames(_ stream: Int32, errorCode: UInt32) {
         guard isStreamOpen(stream) else { return }
+        // Submitting RST_STREAM while data or trailers are queued would make nghttp2 drop them
+        // (it marks the stream closing at once): `frameSent` sends it once the end has left.
         if let queue = outbound[stream], queue.providerAttached, !queue.endSent {
-            if queue.ended {
-                resetsAfterEnd[stream] = errorCode  // the trailers are submitted, not yet sent
-            } else {
-                queue.resetAfterEnd = errorCode
-            }
+            resetsAfterEnd[stream] = errorCode
             return
         }
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, errorCode)

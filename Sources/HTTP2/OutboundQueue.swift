@@ -18,12 +18,8 @@ final class OutboundQueue {
     var deferred = false
     /// A data provider is attached (headers were submitted without END_STREAM).
     var providerAttached = false
-    /// The read callback has produced EOF (END_STREAM, or the trailers were submitted).
-    var ended = false
     /// The frame carrying END_STREAM (last DATA or the trailers) has left the session.
     var endSent = false
-    /// RST_STREAM to send right after the end (trailers) leaves: see `resetAfterQueuedFrames`.
-    var resetAfterEnd: UInt32? = nil
 
     var isEmpty: Bool { count == 0 }
 
