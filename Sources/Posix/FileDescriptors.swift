@@ -1,9 +1,10 @@
 internal import Glibc
 
-/// How many file descriptors the process has open (entries of `/proc/self/fd`), for leak checks
-/// and diagnostics; nil if `/proc` is not mounted.
-public func openFileDescriptorCount() -> Int? {
-    guard let directory = opendir("/proc/self/fd") else { return nil }
+/// How many file descriptors a process has open (entries of `/proc/PID/fd`; this process when
+/// `processID` is nil), for leak checks and diagnostics; nil if `/proc` is not readable.
+public func openFileDescriptorCount(processID: Int32? = nil) -> Int? {
+    let path = processID.map { "/proc/\($0)/fd" } ?? "/proc/self/fd"
+    guard let directory = opendir(path) else { return nil }
     defer { closedir(directory) }
     var count = 0
     while let entry = readdir(directory) {
@@ -12,5 +13,6 @@ public func openFileDescriptorCount() -> Int? {
         }
         if !isDot { count += 1 }
     }
-    return count - 1  // the directory stream's own descriptor
+    // Reading our own /proc/self/fd lists the directory stream's descriptor too.
+    return processID == nil ? count - 1 : count
 }

@@ -1,15 +1,15 @@
 internal import Glibc
 
-// Added by helper H (intentd/GRPCServer needed these; L owns Posix — feel free to move).
-
 /// Facts about the machine the process runs on.
 public enum System {
     /// Online CPU cores (sysconf _SC_NPROCESSORS_ONLN), at least 1.
     public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// This process's resident set size in bytes (VmRSS from /proc/self/status), nil without /proc.
-    public static func residentMemoryBytes() -> Int? {
-        guard let file = fopen("/proc/self/status", "r") else { return nil }
+    /// A process's resident set size in bytes (VmRSS from /proc/PID/status; this process when
+    /// `processID` is nil), nil if `/proc` is not readable.
+    public static func residentMemoryBytes(processID: Int32? = nil) -> Int? {
+        let path = processID.map { "/proc/\($0)/status" } ?? "/proc/self/status"
+        guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), file) != nil {

@@ -1,4 +1,5 @@
 import Foundation
+import Posix
 
 /// A real `intentd` started as a child process on a port the kernel picks, for tests that must
 /// measure the server alone (descriptors, memory) or see it survive bad clients.
@@ -49,19 +50,11 @@ final class IntentdProcess {
 
     var isRunning: Bool { process.isRunning }
 
-    /// Entries in /proc/PID/fd.
-    func openFileDescriptorCount() -> Int? {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd"))?.count
-    }
+    /// The server's open descriptors (/proc/PID/fd).
+    func openFileDescriptorCount() -> Int? { Posix.openFileDescriptorCount(processID: process.processIdentifier) }
 
-    /// VmRSS from /proc/PID/status, in bytes.
-    func residentMemoryBytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return nil }
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first
-        return kilobytes.map { $0 * 1024 }
-    }
+    /// The server's resident memory in bytes (VmRSS).
+    func residentMemoryBytes() -> Int? { System.residentMemoryBytes(processID: process.processIdentifier) }
 
     /// SIGTERM, then wait for the graceful exit.
     func stop() {
