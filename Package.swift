@@ -18,6 +18,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Layer 0: C libraries, found through pkg-config, with shims for what Swift cannot import.
@@ -43,12 +46,39 @@ let package = Package(
         .target(name: "GRPCTransport", dependencies: ["RPC", "HTTP2", "TLS", "GZip", "Posix"], swiftSettings: swiftSettings),
         .target(name: "InteropService", dependencies: ["RPC", "Messages"], swiftSettings: swiftSettings),
 
+        // Layer 3: the ReplyIntent product's parts (pure Swift but for ModelCache's file watching).
+        .target(name: "Tenancy", dependencies: ["TLS", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["Classifier", "Yams"], swiftSettings: swiftSettings),
+        .target(
+            name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings),
+        .target(name: "Alerts", swiftSettings: swiftSettings),
+        .target(
+            name: "ModelCache", dependencies: ["Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "ReplyIntentService",
+            dependencies: [
+                "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // The server as a library: configuration, wiring, reload triggers. intentd and the tests use it.
+        .target(
+            name: "ReplyIntentServer",
+            dependencies: [
+                "GRPCTransport", "RPC", "ReplyIntentService", "InteropService", "ModelCache", "Replies", "Policy",
+                "Tenancy", "Alerts", "Posix", "TLS", "Yams", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // Layer 4: executables (composition roots).
         .executableTarget(
             name: "intentd",
             dependencies: [
-                "GRPCTransport", "RPC", "InteropService",
+                "GRPCTransport", "RPC", "InteropService", "ReplyIntentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -74,6 +104,19 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Wrappers and gRPC codec tests.
         .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),
+        .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelCacheTests", dependencies: ["ModelCache", "Classifier", "Posix"], swiftSettings: swiftSettings),
+        // The ReplyIntent service end to end: a real server over loopback sockets, our client.
+        .testTarget(
+            name: "ReplyIntentServiceTests",
+            dependencies: [
+                "ReplyIntentServer", "ReplyIntentService", "GRPCTransport", "RPC", "Messages", "Classifier",
+                "ModelCache", "Replies", "Policy", "Tenancy", "Alerts", "Posix", "TLS",
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "PosixTests", dependencies: ["Posix"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,1 @@
+// The Alerts module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The ModelCache module: see docs/ARCHITECTURE.md.

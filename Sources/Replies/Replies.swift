@@ -1,0 +1,1 @@
+// The Replies module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The ReplyIntentServer module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The ReplyIntentService module: see docs/ARCHITECTURE.md.

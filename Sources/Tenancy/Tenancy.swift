@@ -1,0 +1,1 @@
+// The Tenancy module: see docs/ARCHITECTURE.md.
