@@ -1,1 +1,0 @@
-// The Alerts module: see docs/ARCHITECTURE.md.
