@@ -108,13 +108,17 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
-        .testTarget(name: "ModelCacheTests", dependencies: ["ModelCache", "Classifier", "Posix"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ModelCacheTests",
+            dependencies: ["ModelCache", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         // The ReplyIntent service end to end: a real server over loopback sockets, our client.
         .testTarget(
             name: "ReplyIntentServiceTests",
             dependencies: [
                 "ReplyIntentServer", "ReplyIntentService", "GRPCTransport", "RPC", "Messages", "Classifier",
                 "ModelCache", "Replies", "Policy", "Tenancy", "Alerts", "Posix", "TLS",
+                .product(name: "Logging", package: "swift-log"),  // service: log-capture tests
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "PosixTests", dependencies: ["Posix"], swiftSettings: swiftSettings),

@@ -1,0 +1,28 @@
+/// Where models live and how much of them to keep in memory.
+public struct ModelCacheConfiguration: Sendable {
+    /// The shared default model (config `default_model`); it must load, and is never evicted.
+    public var defaultModelPath: String
+    /// `<tenants_dir>`: each `<tenant>/models/<name>.rimodel` is a tenant model. nil: shared default only.
+    public var tenantsDirectory: String?
+    /// Independent locks over the key space (each guards a small dictionary).
+    public var shardCount: Int
+    /// Loaded models' file sizes add up to at most this (the shared default and the model just
+    /// loaded excepted): least recently used models are evicted to make room.
+    public var memoryBudgetBytes: Int
+    /// How often the watcher thread rescans everything, as a fallback for missed inotify events.
+    public var scanInterval: Duration
+    /// Scored by every new file before it may serve.
+    public var probeText: String
+
+    public init(
+        defaultModelPath: String, tenantsDirectory: String? = nil, shardCount: Int = 16,
+        memoryBudgetBytes: Int = 4 << 30, scanInterval: Duration = .seconds(10), probeText: String = "where is my order?"
+    ) {
+        self.defaultModelPath = defaultModelPath
+        self.tenantsDirectory = tenantsDirectory
+        self.shardCount = shardCount
+        self.memoryBudgetBytes = memoryBudgetBytes
+        self.scanInterval = scanInterval
+        self.probeText = probeText
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Posix
+
+/// One model file the cache knows about. Lives in a shard's dictionary; changed only with that
+/// shard's lock held (and then only by pointer-sized swaps: loading happens outside the lock).
+struct ModelEntry {
+    var path: String
+    /// Serving now; nil when evicted or when the file never loaded.
+    var snapshot: ModelSnapshot?
+    /// The last version that loaded (kept after eviction, for statuses and logs).
+    var served: ServedVersion?
+    /// Evicted to save memory: the next `snapshot()` loads it again.
+    var evicted = false
+    /// The file as seen before the last load attempt: a scan reloads when the file differs.
+    var seen: FileStatus?
+    /// Monotonic nanoseconds of the last request that got this model; 0 never.
+    var lastUsed: UInt64 = 0
+    var lastError: String?
+    var lastErrorAt: Date?
+    /// A load of this entry in flight (single-flight: every other loader waits for it).
+    var pending: PendingLoad?
+
+    init(path: String) { self.path = path }
+
+    var state: ModelStatus.State { snapshot != nil ? .loaded : evicted ? .evicted : .failed }
+}
+
+/// What a successful load left behind, kept while the snapshot itself may be evicted.
+struct ServedVersion {
+    let version: String
+    let sizeBytes: Int
+    let loadedAt: Date
+    let loadDuration: Duration
+}
+
+/// A load in flight, for the callers of `snapshot()` that need its result.
+///
+/// `@unchecked Sendable`: `done` and `result` are only read or written with `condition` locked.
+final class PendingLoad: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var done = false
+    private var result: ModelSnapshot?
+
+    /// Blocks until ``finish(_:)``; nil when the load failed or the file went away.
+    func wait() -> ModelSnapshot? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return result
+    }
+
+    func finish(_ snapshot: ModelSnapshot?) {
+        condition.lock()
+        result = snapshot
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,1 +1,0 @@
-// The Replies module: see docs/ARCHITECTURE.md.

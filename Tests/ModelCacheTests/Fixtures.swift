@@ -1,0 +1,130 @@
+import Classifier
+import Foundation
+import Logging
+import ModelCache
+import Synchronization
+
+/// The real default model, loaded once for the whole test target, and copies of it that differ
+/// only in their META version (so each copy has its own version string and checksum).
+enum Fixtures {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let defaultModelPath = repositoryRoot + "/models/default.rimodel"
+
+    static let base: MessageAnalyzer = {
+        do { return try MessageAnalyzer.load(path: defaultModelPath) } catch { fatalError("cannot load \(defaultModelPath): \(error)") }
+    }()
+
+    private static let encoded = Mutex<[String: [UInt8]]>([:])
+
+    /// The default model's bytes with META version `version` (encoded once per version).
+    static func bytes(version: String) -> [UInt8] {
+        if let cached = encoded.withLock({ $0[version] }) { return cached }
+        var metadata = base.intents.metadata
+        metadata.version = version
+        let bytes = MessageAnalyzer(intents: base.intents.with(metadata: metadata), signals: base.signals).encode()
+        encoded.withLock { $0[version] = bytes }
+        return bytes
+    }
+
+    /// "version+crc" as the cache names it: the CRC-32 stored in the file's last 4 bytes.
+    static func expectedVersion(_ version: String) -> String {
+        let bytes = bytes(version: version)
+        let crc = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let digits = String(crc, radix: 16)
+        return version + "+" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+
+    /// `bytes` with one byte in the middle flipped: the checksum no longer holds.
+    static func corrupted(_ bytes: [UInt8]) -> [UInt8] {
+        var copy = bytes
+        copy[copy.count / 2] ^= 0xFF
+        return copy
+    }
+
+    static let quietLogger = Logger(label: "model-cache-test") { _ in SwiftLogNoOpLogHandler() }
+}
+
+/// A temporary directory with a shared default model and a tenants directory.
+final class Sandbox {
+    let root: String
+    let tenants: String
+    let defaultPath: String
+    static let sharedVersion = "shared-1"
+
+    init() throws {
+        root = NSTemporaryDirectory() + "model-cache-\(UUID().uuidString)"
+        tenants = root + "/tenants"
+        defaultPath = root + "/shared/default.rimodel"
+        try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
+        try write(Fixtures.bytes(version: Self.sharedVersion), to: defaultPath)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func modelPath(_ tenant: String, _ name: String = "default") -> String {
+        tenants + "/" + tenant + "/models/" + name + ".rimodel"
+    }
+
+    func configuration(budget: Int = 4 << 30, scanInterval: Duration = .seconds(3600)) -> ModelCacheConfiguration {
+        ModelCacheConfiguration(
+            defaultModelPath: defaultPath, tenantsDirectory: tenants, shardCount: 4, memoryBudgetBytes: budget,
+            scanInterval: scanInterval)
+    }
+
+    func makeCache(budget: Int = 4 << 30, logger: Logger = Fixtures.quietLogger) throws -> ModelCache {
+        try ModelCache(configuration: configuration(budget: budget), logger: logger)
+    }
+
+    /// Writes a model the way writers are told to: to `<path>.tmp`, then rename.
+    func install(_ tenant: String, _ name: String = "default", version: String) throws {
+        try write(Fixtures.bytes(version: version), to: modelPath(tenant, name))
+    }
+
+    /// Write-then-rename of arbitrary bytes.
+    func write(_ bytes: [UInt8], to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path + ".tmp"))
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
+    }
+
+    /// Overwrites the file in place (what a careless writer does): same inode, new contents.
+    func overwriteInPlace(_ bytes: [UInt8], at path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(bytes))
+    }
+
+    func remove(_ tenant: String, _ name: String = "default") throws {
+        try FileManager.default.removeItem(atPath: modelPath(tenant, name))
+    }
+}
+
+/// Collects log messages for assertions.
+final class LogRecorder: Sendable {
+    let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        Logger(label: "model-cache-test") { _ in RecordingLogHandler(recorder: self) }
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        recorder.lines.withLock { $0.append("\(event.level) \(event.message)") }
+    }
+}
