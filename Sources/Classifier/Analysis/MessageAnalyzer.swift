@@ -12,6 +12,18 @@ public struct Analysis: Sendable, Equatable {
     public let negativeTone: Bool
     /// Threat and risk terms found, with their categories.
     public let risks: [RiskHit]
+
+    public init(
+        intent: IntentPrediction, language: LanguageGuess, unfamiliarLanguage: Bool, tone: Double, negativeTone: Bool,
+        risks: [RiskHit]
+    ) {
+        self.intent = intent
+        self.language = language
+        self.unfamiliarLanguage = unfamiliarLanguage
+        self.tone = tone
+        self.negativeTone = negativeTone
+        self.risks = risks
+    }
 }
 
 /// Per-call (or per-thread) scratch for `MessageAnalyzer.analyze`.

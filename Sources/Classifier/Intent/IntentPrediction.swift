@@ -2,6 +2,11 @@ public struct ScoredIntent: Sendable, Equatable {
     public let label: String
     /// Calibrated probability.
     public let confidence: Float
+
+    public init(label: String, confidence: Float) {
+        self.label = label
+        self.confidence = confidence
+    }
 }
 
 /// The answer for one message.
@@ -17,6 +22,14 @@ public struct IntentPrediction: Sendable, Equatable {
     public let isOutOfScope: Bool
     /// The k most probable classes, best first (before the out-of-scope decision).
     public let top: [ScoredIntent]
+
+    public init(intent: String, confidence: Float, margin: Float, isOutOfScope: Bool, top: [ScoredIntent]) {
+        self.intent = intent
+        self.confidence = confidence
+        self.margin = margin
+        self.isOutOfScope = isOutOfScope
+        self.top = top
+    }
 }
 
 /// Per-call scratch space for scoring: reuse one per thread (or make one per call). Scoring

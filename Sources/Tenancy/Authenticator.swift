@@ -1,0 +1,152 @@
+import Synchronization
+internal import TLS
+
+/// Turns a call's credentials into a ``Principal``. Thread-safe: every event loop calls
+/// ``authenticate(authorization:certificateSubject:)`` while a reload thread may call ``replace(_:)``.
+///
+/// The credentials live in an immutable ``CredentialTable``; the mutex guards only the reference,
+/// so a reader holds the lock for one pointer copy and a reload builds the new table outside it.
+///
+/// Rules, in order:
+/// 1. Single-tenant mode (no tokens file): every caller is tenant "default", admin, whatever it sends.
+/// 2. An `authorization` value, when present, decides alone: it must be `Bearer <token>` (scheme
+///    case-insensitive) and the token's SHA-256 must be in the tokens file, else the call fails
+///    (``AuthenticationError/malformedAuthorization(_:)`` / ``AuthenticationError/unknownToken``)
+///    even if a client certificate would have been accepted.
+/// 3. Else a verified client certificate whose subject the tokens file maps to a tenant
+///    (``AuthenticationError/unknownCertificate(_:)`` when it maps to none).
+/// 4. Else ``AuthenticationError/missingCredentials``.
+public final class Authenticator: Sendable {
+    public enum Mode: Sendable {
+        case singleTenant
+        case tokens(TokenFile)
+    }
+
+    private let table: Mutex<CredentialTable>
+
+    public init(mode: Mode) {
+        table = Mutex(CredentialTable(mode))
+    }
+
+    /// Swaps in new credentials atomically: calls already past the swap use the new table.
+    public func replace(_ mode: Mode) {
+        let fresh = CredentialTable(mode)
+        table.withLock { $0 = fresh }
+    }
+
+    /// Loads `path` and swaps it in; when the file is invalid nothing changes and the error says why.
+    public func reload(tokensFile path: String) throws(TokenFileError) {
+        replace(.tokens(try TokenFile.load(path: path)))
+    }
+
+    public var isSingleTenant: Bool { current.isSingleTenant }
+
+    /// One line for the start-up log, such as "single-tenant mode: every caller is tenant 'default'
+    /// (admin); give --tokens-file to require credentials" or "tokens mode: 3 tokens and 1 client
+    /// certificate for 2 tenants".
+    public var modeDescription: String { current.description }
+
+    /// - Parameters:
+    ///   - authorization: the `authorization` metadata value (nil when absent).
+    ///   - certificateSubject: the verified mTLS client certificate subject (nil without one).
+    public func authenticate(authorization: String?, certificateSubject: String?) -> Result<Principal, AuthenticationError> {
+        let table = current
+        if table.isSingleTenant { return .success(CredentialTable.singleTenantPrincipal) }
+        if let authorization {
+            switch BearerToken.parse(authorization) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let token):
+                guard let principal = table.tokens[SHA256.hex(SHA256.hash(token.utf8))] else { return .failure(.unknownToken) }
+                return .success(principal)
+            }
+        }
+        if let certificateSubject {
+            guard let principal = table.certificates[certificateSubject] else {
+                return .failure(.unknownCertificate(certificateSubject))
+            }
+            return .success(principal)
+        }
+        return .failure(.missingCredentials)
+    }
+
+    private var current: CredentialTable { table.withLock { $0 } }
+}
+
+/// The credentials of one tokens file, keyed for lookup. Immutable.
+final class CredentialTable: Sendable {
+    static let singleTenantPrincipal = Principal(tenant: .singleTenant, isAdmin: true, via: Principal.Via.singleTenant)
+
+    let isSingleTenant: Bool
+    /// Hex SHA-256 of a token -> its principal. No plaintext token is ever stored.
+    let tokens: [String: Principal]
+    /// Verified certificate subject -> its principal.
+    let certificates: [String: Principal]
+    let description: String
+
+    init(_ mode: Authenticator.Mode) {
+        switch mode {
+        case .singleTenant:
+            isSingleTenant = true
+            tokens = [:]
+            certificates = [:]
+            description =
+                "single-tenant mode: every caller is tenant '\(TenantID.singleTenant)' (admin);"
+                + " give a tokens file to require credentials"
+        case .tokens(let file):
+            isSingleTenant = false
+            var tokens: [String: Principal] = [:]
+            for token in file.tokens {
+                tokens[token.sha256] = Principal(tenant: token.tenant, isAdmin: token.isAdmin, via: Principal.Via.token)
+            }
+            var certificates: [String: Principal] = [:]
+            for certificate in file.clientCertificates {
+                certificates[certificate.subject] = Principal(
+                    tenant: certificate.tenant, isAdmin: certificate.isAdmin, via: Principal.Via.certificate)
+            }
+            self.tokens = tokens
+            self.certificates = certificates
+            let tenantCount = file.tenants.count
+            description =
+                "tokens mode: \(tokens.count) token\(tokens.count == 1 ? "" : "s") and \(certificates.count)"
+                + " client certificate\(certificates.count == 1 ? "" : "s") for \(tenantCount)"
+                + " tenant\(tenantCount == 1 ? "" : "s")"
+        }
+    }
+}
+
+/// `Bearer <token>` parsing (RFC 6750 section 2.1; the scheme is case-insensitive), over UTF-8
+/// bytes so the per-call path does not lower-case or split strings.
+enum BearerToken {
+    private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
+    private static let scheme = Array("bearer".utf8)
+
+    /// The token (trimmed), or why the value is not `Bearer <token>`.
+    static func parse(_ value: String) -> Result<Substring, AuthenticationError> {
+        let bytes = value.utf8
+        let isSpace: (UInt8) -> Bool = { $0 == space || $0 == tab }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return .failure(.malformedAuthorization("the value is empty")) }
+        let trimmed = bytes[start...last]
+        let schemeEnd = trimmed.firstIndex(where: isSpace) ?? trimmed.endIndex
+        let schemeBytes = trimmed[..<schemeEnd]
+        let isBearer = schemeBytes.count == scheme.count
+            && zip(schemeBytes, scheme).allSatisfy { ($0 | 0x20) == $1 }
+        guard isBearer else {
+            if schemeEnd == trimmed.endIndex {
+                return .failure(.malformedAuthorization("expected a scheme and a token separated by a space"))
+            }
+            let shown = String(decoding: schemeBytes.prefix(20), as: UTF8.self) + (schemeBytes.count > 20 ? "..." : "")
+            return .failure(.malformedAuthorization("unsupported scheme '\(shown)', only Bearer is accepted"))
+        }
+        guard let tokenStart = trimmed[schemeEnd...].firstIndex(where: { !isSpace($0) }) else {
+            return .failure(.malformedAuthorization("the token after 'Bearer' is missing"))
+        }
+        let token = trimmed[tokenStart...]
+        guard !token.contains(where: isSpace) else {
+            return .failure(.malformedAuthorization("the token contains spaces"))
+        }
+        return .success(Substring(token))
+    }
+}

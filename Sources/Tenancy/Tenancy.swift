@@ -1,1 +1,0 @@
-// The Tenancy module: see docs/ARCHITECTURE.md.
