@@ -4,6 +4,7 @@
 #
 #   Tools/test.sh            # everything
 #   SKIP_INTEROP=1 Tools/test.sh
+#   SKIP_PYTHON_CLIENT=1 Tools/test.sh
 #   SCRATCH=.build-x Tools/test.sh   # another SwiftPM scratch path (default .build)
 #
 # Exit status: non-zero as soon as any step fails; the failing step is named on stderr.
@@ -45,6 +46,12 @@ done
 if [ -z "${SKIP_INTEROP:-}" ]; then
   step "Tools/run-interop.sh"
   SCRATCH="$scratch" Tools/run-interop.sh || fail "Tools/run-interop.sh"
+fi
+
+# 6. The ReplyIntent RPCs end to end through a Python grpcio client generated from Protos/ (h2c and TLS).
+if [ -z "${SKIP_PYTHON_CLIENT:-}" ]; then
+  step "Tools/run-python-client-tests.sh"
+  SCRATCH="$scratch" Tools/run-python-client-tests.sh || fail "Tools/run-python-client-tests.sh"
 fi
 
 echo

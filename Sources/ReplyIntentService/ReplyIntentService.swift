@@ -1,1 +1,45 @@
-// The ReplyIntentService module: see docs/ARCHITECTURE.md.
+public import RPC
+
+/// `replyintent.v1.ReplyIntent`: `ClassifyIntent` and `SuggestReply` run inline on the event
+/// loop (`.unary`); `StreamConversations` runs in a task (`.streaming`).
+public struct ReplyIntentService: RPCService {
+    public static let serviceName = "replyintent.v1.ReplyIntent"
+
+    let core: ServiceCore
+
+    public init(_ dependencies: ServiceDependencies) {
+        core = ServiceCore(dependencies)
+    }
+
+    /// Shares another service's state (scratch pool, dependencies).
+    init(core: ServiceCore) {
+        self.core = core
+    }
+
+    public func register(into router: inout Router) {
+        let core = core
+        func method(_ name: String) -> MethodPath { MethodPath(service: Self.serviceName, method: name) }
+        router.register(method("ClassifyIntent"), .unary { bytes, context in try core.classifyIntent(bytes, context) })
+        router.register(method("SuggestReply"), .unary { bytes, context in try core.suggestReply(bytes, context) })
+        router.register(method("StreamConversations"), .streaming { call in try await core.streamConversations(call) })
+    }
+}
+
+/// `replyintent.v1.ReplyIntentAdmin`: `ListModels` and `ReloadModels`, for admin credentials only.
+/// `ListModels` runs inline (`.unary`); `ReloadModels` loads files, so it runs in a task.
+public struct ReplyIntentAdminService: RPCService {
+    public static let serviceName = "replyintent.v1.ReplyIntentAdmin"
+
+    let core: ServiceCore
+
+    public init(_ dependencies: ServiceDependencies) {
+        core = ServiceCore(dependencies)
+    }
+
+    public func register(into router: inout Router) {
+        let core = core
+        func method(_ name: String) -> MethodPath { MethodPath(service: Self.serviceName, method: name) }
+        router.register(method("ListModels"), .unary { bytes, context in try core.listModels(bytes, context) })
+        router.register(method("ReloadModels"), .streaming { call in try await core.reloadModels(call) })
+    }
+}

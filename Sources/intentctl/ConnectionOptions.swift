@@ -24,6 +24,16 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("use_test_ca"), help: "Trust the test CA given with --ca_file instead of the system's CAs.")
     var useTestCA = false
 
+    @Option(
+        name: [.customLong("client_cert"), .customLong("client-cert")],
+        help: "PEM client certificate chain for mutual TLS (with --client_key).")
+    var clientCertificate: String?
+
+    @Option(
+        name: [.customLong("client_key"), .customLong("client-key")],
+        help: "PEM private key of the client certificate (mutual TLS).")
+    var clientKey: String?
+
     func validate() throws {
         guard (1...65535).contains(serverPort) else {
             throw ValidationError("--server_port must be between 1 and 65535, got \(serverPort)")
@@ -31,11 +41,22 @@ struct ConnectionOptions: ParsableArguments {
         if useTestCA && caFile == nil {
             throw ValidationError("--use_test_ca needs --ca_file with the test CA's PEM file (no test CA is built in)")
         }
+        if (clientCertificate == nil) != (clientKey == nil) {
+            throw ValidationError("--client_cert and --client_key go together (mutual TLS needs both)")
+        }
+        if clientCertificate != nil && !useTLS {
+            throw ValidationError("--client_cert needs --use_tls (client certificates are sent in the TLS handshake)")
+        }
     }
 
     /// The channel settings these options describe.
     var channelConfiguration: ChannelConfiguration {
-        let tls = useTLS ? ClientTLSConfiguration(caFile: caFile, serverNameOverride: serverHostOverride) : nil
+        let tls =
+            useTLS
+            ? ClientTLSConfiguration(
+                caFile: caFile, serverNameOverride: serverHostOverride, certificateFile: clientCertificate,
+                privateKeyFile: clientKey)
+            : nil
         return ChannelConfiguration(host: serverHost, port: serverPort, tls: tls)
     }
 }

@@ -13,6 +13,10 @@ struct IntentCtl: AsyncParsableCommand {
             Train.self,
             Eval.self,
             Predict.self,
+            Classify.self,
+            Suggest.self,
+            StreamCommand.self,
+            Models.self,
         ])
 
     /// Parses the arguments after normalising boolean flags written the gRPC interop way

@@ -1,45 +1,62 @@
-"""A Python grpcio client for ReplyIntent's standard services (run through run.sh).
+"""A Python grpcio client for ReplyIntent (run through run.sh, which generates the stubs).
 
-Checks grpc.health.v1.Health, then calls grpc.testing.TestService: one UnaryCall and one
-StreamingOutputCall. Exits non-zero if any call fails.
+Classifies a message, asks for a reply suggestion, then runs a short StreamConversations
+session. Exits non-zero if any call fails.
 """
-import os
 import sys
 
 import grpc
 
-# protoc names the generated modules after the proto paths (grpc/testing/..., grpc/health/...),
-# which live inside grpcio's own `grpc` package: extend it with the stubs directory.
-grpc.__path__.append(os.path.join(os.environ["STUBS"], "grpc"))
-
-from grpc.health.v1 import health_pb2, health_pb2_grpc
-from grpc.testing import messages_pb2, test_pb2_grpc
+from replyintent.v1 import replyintent_pb2 as pb
+from replyintent.v1 import replyintent_pb2_grpc as rpc
 
 
-def main(target: str) -> None:
+def main(target: str, token: str) -> None:
+    metadata = [("authorization", f"Bearer {token}")] if token else []
     with grpc.insecure_channel(target) as channel:
-        health = health_pb2_grpc.HealthStub(channel)
-        reply = health.Check(health_pb2.HealthCheckRequest(service=""), timeout=5)
-        print("health:", health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
+        service = rpc.ReplyIntentStub(channel)
 
-        test = test_pb2_grpc.TestServiceStub(channel)
-        response = test.UnaryCall(
-            messages_pb2.SimpleRequest(response_size=16, payload=messages_pb2.Payload(body=b"hello")),
-            timeout=5,
+        message = pb.BuyerMessage(
+            message_id="m-1", conversation_id="c-9", platform=pb.PLATFORM_SHOPEE,
+            text="Kak, pesanan saya belum sampai, ini penipuan ya? saya mau lapor ke shopee",
         )
-        print("UnaryCall: payload of", len(response.payload.body), "bytes")
+        answer = service.ClassifyIntent(pb.ClassifyIntentRequest(message=message, top_k=3),
+                                        metadata=metadata, timeout=5).classification
+        print("intent:", answer.intent, round(answer.confidence, 2), "language:", answer.language.code,
+              "priority:", pb.Priority.Name(answer.priority))
+        for hit in answer.risk_hits:
+            print("  risk:", hit.category, repr(hit.term))
+        print("  model:", answer.model.name, answer.model.version)
 
-        request = messages_pb2.StreamingOutputCallRequest(
-            response_parameters=[messages_pb2.ResponseParameters(size=size) for size in (1, 10, 100)]
+        suggestion = service.SuggestReply(
+            pb.SuggestReplyRequest(
+                message=pb.BuyerMessage(text="¿Dónde está mi pedido? Ya pasaron 10 días"),
+                variables={"order_id": "SO-7731", "eta": "el viernes", "tracking_url": "https://t.example/SO-7731"},
+            ),
+            metadata=metadata, timeout=5,
         )
-        sizes = [len(r.payload.body) for r in test.StreamingOutputCall(request, timeout=5)]
-        print("StreamingOutputCall: payload sizes", sizes)
+        print("reply:", pb.Decision.Name(suggestion.decision), suggestion.template_id)
+        print("  ", suggestion.reply_text)
+        for reason in suggestion.decision_reasons:
+            print("   because:", reason)
+
+        def requests():
+            for i, text in enumerate(["where is my order?", "I want a refund, this is a scam"]):
+                yield pb.StreamConversationsRequest(message=pb.BuyerMessage(message_id=f"s-{i}", text=text))
+
+        for response in service.StreamConversations(requests(), metadata=metadata, timeout=10):
+            kind = response.WhichOneof("kind")
+            if kind == "classification":
+                print("stream:", response.classification.message_id, response.classification.intent,
+                      pb.Priority.Name(response.classification.priority))
+            else:
+                print("stream:", kind)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: client.py HOST:PORT")
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: client.py HOST:PORT [TOKEN]")
     try:
-        main(sys.argv[1])
+        main(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else "")
     except grpc.RpcError as error:
         sys.exit(f"call failed: {error.code().name}: {error.details()}")

@@ -1,1 +1,0 @@
-// The ReplyIntentServer module: see docs/ARCHITECTURE.md.

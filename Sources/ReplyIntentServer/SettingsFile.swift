@@ -1,0 +1,175 @@
+internal import Foundation
+internal import Yams
+
+/// A configuration file that cannot be used, with the key and what is wrong with it.
+public struct SettingsFileError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension ServerSettings {
+    /// Reads `path` over the defaults. Unknown sections and keys are errors (a typo is never
+    /// silently ignored).
+    public static func load(path: String) throws(SettingsFileError) -> ServerSettings {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw SettingsFileError("\(path): cannot read: \(error.localizedDescription)")
+        }
+        var settings = ServerSettings()
+        do {
+            try settings.apply(yaml: text)
+        } catch {
+            throw SettingsFileError("\(path): \(error.description)")
+        }
+        return settings
+    }
+
+    /// Applies the keys present in `yaml`, leaving the others as they are.
+    public mutating func apply(yaml: String) throws(SettingsFileError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw SettingsFileError("not valid YAML: \(error)")
+        }
+        guard let root else { return }  // an empty file keeps the defaults
+        let file = try SettingsSection(root, path: "")
+        try file.allow(["listen", "tls", "server", "models", "tenants", "limits", "alerts", "logging"])
+        if let listen = try file.section("listen") {
+            try listen.allow(["host", "port", "tls_port"])
+            host = try listen.string("host") ?? host
+            port = try listen.int("port", in: 0...65535) ?? port
+            tlsPort = try listen.int("tls_port", in: 0...65535) ?? tlsPort
+        }
+        if let tls = try file.section("tls") {
+            try tls.allow(["certificate", "private_key", "client_ca", "require_client_certificate"])
+            certificatePath = try tls.string("certificate") ?? certificatePath
+            privateKeyPath = try tls.string("private_key") ?? privateKeyPath
+            clientCAPath = try tls.string("client_ca") ?? clientCAPath
+            requireClientCertificate = try tls.bool("require_client_certificate") ?? requireClientCertificate
+        }
+        if let server = try file.section("server") {
+            try server.allow([
+                "threads", "max_receive_message_size", "max_concurrent_streams", "idle_timeout_seconds",
+                "drain_timeout_seconds", "test_service",
+            ])
+            threads = try server.int("threads", in: 0...1024) ?? threads
+            maxReceiveMessageSize = try server.int("max_receive_message_size", in: 0...(1 << 30)) ?? maxReceiveMessageSize
+            maxConcurrentStreams = try server.int("max_concurrent_streams", in: 1...100_000).map(UInt32.init)
+                ?? maxConcurrentStreams
+            idleTimeoutSeconds = try server.double("idle_timeout_seconds", positive: true) ?? idleTimeoutSeconds
+            drainTimeoutSeconds = try server.double("drain_timeout_seconds", positive: false) ?? drainTimeoutSeconds
+            testService = try server.bool("test_service") ?? testService
+        }
+        if let models = try file.section("models") {
+            try models.allow(["default_model", "memory_budget_mb", "shards", "scan_interval_seconds"])
+            defaultModelPath = try models.string("default_model") ?? defaultModelPath
+            memoryBudgetMB = try models.int("memory_budget_mb", in: 1...(1 << 22)) ?? memoryBudgetMB
+            modelShards = try models.int("shards", in: 1...1024) ?? modelShards
+            scanIntervalSeconds = try models.double("scan_interval_seconds", positive: true) ?? scanIntervalSeconds
+        }
+        if let tenants = try file.section("tenants") {
+            try tenants.allow(["directory", "tokens_file", "templates_dir"])
+            tenantsDirectory = try tenants.string("directory") ?? tenantsDirectory
+            tokensFile = try tenants.string("tokens_file") ?? tokensFile
+            templatesDirectory = try tenants.string("templates_dir") ?? templatesDirectory
+        }
+        if let limits = try file.section("limits") {
+            try limits.allow(["max_text_bytes"])
+            maxTextBytes = try limits.int("max_text_bytes", in: 1...(1 << 24)) ?? maxTextBytes
+        }
+        if let alerts = try file.section("alerts") {
+            try alerts.allow(["buffer"])
+            alertBuffer = try alerts.int("buffer", in: 1...1_000_000) ?? alertBuffer
+        }
+        if let logging = try file.section("logging") {
+            try logging.allow(["level", "format", "log_message_text"])
+            logLevel = try logging.string("level", oneOf: LogSetup.levelNames) ?? logLevel
+            logFormat = try logging.string("format", oneOf: ["text", "json"]) ?? logFormat
+            logMessageText = try logging.bool("log_message_text") ?? logMessageText
+        }
+    }
+}
+
+/// One mapping of the file, read key by key with errors that name `section.key`.
+private struct SettingsSection {
+    let mapping: Node.Mapping
+    let path: String
+
+    init(_ node: Node, path: String) throws(SettingsFileError) {
+        guard let mapping = node.mapping else {
+            throw SettingsFileError("\(path.isEmpty ? "the file" : path) must be a mapping of keys to values")
+        }
+        self.mapping = mapping
+        self.path = path
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func allow(_ keys: Set<String>) throws(SettingsFileError) {
+        for (key, _) in mapping {
+            guard let string = key.string, keys.contains(string) else {
+                let known = keys.sorted().joined(separator: ", ")
+                throw SettingsFileError("unknown key '\(name(key.string ?? "?"))' (known: \(known))")
+            }
+        }
+    }
+
+    func section(_ key: String) throws(SettingsFileError) -> SettingsSection? {
+        guard let node = mapping[key] else { return nil }
+        return try SettingsSection(node, path: name(key))
+    }
+
+    private func scalar(_ key: String) throws(SettingsFileError) -> String? {
+        guard let node = mapping[key] else { return nil }
+        if case .scalar(let scalar) = node {
+            // `key:` with no value, or `~`, means "not set".
+            if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") {
+                return nil
+            }
+            return scalar.string
+        }
+        throw SettingsFileError("\(name(key)) must be a single value")
+    }
+
+    func string(_ key: String, oneOf allowed: [String]? = nil) throws(SettingsFileError) -> String? {
+        guard let value = try scalar(key) else { return nil }
+        if let allowed, !allowed.contains(value) {
+            throw SettingsFileError("\(name(key)) is '\(value)'; expected one of \(allowed.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws(SettingsFileError) -> Int? {
+        guard let value = try scalar(key) else { return nil }
+        guard let number = Int(value.replacingOccurrences(of: "_", with: "")) else {
+            throw SettingsFileError("\(name(key)) must be a whole number, not '\(value)'")
+        }
+        guard range.contains(number) else {
+            throw SettingsFileError("\(name(key)) is \(number); it must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+
+    func double(_ key: String, positive: Bool) throws(SettingsFileError) -> Double? {
+        guard let value = try scalar(key) else { return nil }
+        guard let number = Double(value), number.isFinite else {
+            throw SettingsFileError("\(name(key)) must be a number of seconds, not '\(value)'")
+        }
+        guard positive ? number > 0 : number >= 0 else {
+            throw SettingsFileError("\(name(key)) is \(value); it must be \(positive ? "above" : "at least") 0")
+        }
+        return number
+    }
+
+    func bool(_ key: String) throws(SettingsFileError) -> Bool? {
+        guard let value = try scalar(key) else { return nil }
+        switch value.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw SettingsFileError("\(name(key)) must be true or false, not '\(value)'")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+internal import Classifier
+internal import Messages
+internal import ModelCache
+internal import Policy
+internal import RPC
+internal import Tenancy
+
+/// The answers to a stream's items: a classification, a recorded correction, or an item error.
+extension ConversationStream {
+    /// The classification of one buyer message, or the item error that says why not.
+    mutating func answer(_ message: BuyerMessage) -> StreamConversationsResponse {
+        counts.messages += 1
+        var response = StreamConversationsResponse()
+        do throws(RPCError) {
+            let validated = try MessageValidation.message(message, requireMessageID: true, limits: core.limits)
+            let config = core.tenants.config(for: principal.tenant)
+            let snapshot = try core.model(named: "", for: principal.tenant, policy: config.policy)
+            let result = core.classify(validated, topK: core.limits.defaultTopK, snapshot: snapshot)
+            core.publishAlertIfNeeded(
+                tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)
+            recent.remember(result.analysis.intent.intent, for: message.messageID)
+            response.kind = .classification(result.classification)
+        } catch {
+            response = itemError(messageID: message.messageID, error)
+        }
+        return response
+    }
+
+    /// Appends a correction to the tenant's corrections log, then confirms it.
+    mutating func record(_ correction: AgentCorrection) -> StreamConversationsResponse {
+        counts.corrections += 1
+        do throws(RPCError) {
+            let limits = core.limits
+            guard !correction.messageID.isEmpty else {
+                throw RPCError(.invalidArgument, "correction.message_id is empty: name the message being corrected")
+            }
+            try MessageValidation.identifier(correction.messageID, field: "correction.message_id", limits: limits)
+            try MessageValidation.identifier(correction.conversationID, field: "correction.conversation_id", limits: limits)
+            try MessageValidation.identifier(correction.agentID, field: "correction.agent_id", limits: limits)
+            guard !correction.intent.isEmpty else {
+                throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
+            }
+            let config = core.tenants.config(for: principal.tenant)
+            let snapshot = try core.model(named: "", for: principal.tenant, policy: config.policy)
+            let labels = snapshot.analyzer.intents.labels
+            guard labels.contains(correction.intent) else {
+                throw RPCError(
+                    .invalidArgument,
+                    "correction.intent '\(correction.intent.prefix(64))' is not a label of model "
+                        + "\(snapshot.key.tenant.isEmpty ? "" : snapshot.key.tenant + "/")\(snapshot.key.name): "
+                        + "use one of \(labels.sorted().joined(separator: ", "))")
+            }
+            let previous = recent[correction.messageID] ?? ""
+            let entry = CorrectionEntry(
+                timeUnixMs: UnixTime.nowMilliseconds(), tenant: principal.tenant, messageID: correction.messageID,
+                conversationID: correction.conversationID, previousIntent: previous,
+                correctedIntent: correction.intent, agentID: correction.agentID)
+            do {
+                try core.corrections.append(entry)
+            } catch {
+                throw RPCError(.internal, "the correction was not recorded: \(error)")
+            }
+            var recorded = CorrectionRecorded()
+            recorded.messageID = correction.messageID
+            recorded.previousIntent = previous
+            recorded.correctedIntent = correction.intent
+            var response = StreamConversationsResponse()
+            response.kind = .correctionRecorded(recorded)
+            return response
+        } catch {
+            return itemError(messageID: correction.messageID, error)
+        }
+    }
+
+    /// PRIORITY_UNSPECIFIED means PRIORITY_HIGH (the lowest priority that raises an alert).
+    func validSubscriptionPriority(_ priority: Classification.Priority) -> Classification.Priority? {
+        switch priority.rawValue {
+        case 0: Classification.Priority(rawValue: 3)
+        case 1...4: priority
+        default: nil
+        }
+    }
+
+    mutating func itemError(messageID: String, _ error: RPCError) -> StreamConversationsResponse {
+        counts.itemErrors += 1
+        var item = StreamItemError()
+        item.messageID = messageID
+        item.code = Int32(error.code.rawValue)
+        item.message = error.message
+        var response = StreamConversationsResponse()
+        response.kind = .error(item)
+        return response
+    }
+}

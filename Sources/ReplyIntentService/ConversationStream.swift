@@ -1,0 +1,139 @@
+internal import Alerts
+internal import Logging
+internal import Messages
+internal import RPC
+internal import Tenancy
+
+extension ServiceCore {
+    /// `StreamConversations`: authenticate once, then answer the client's items in order, until
+    /// the client is done (or cancels) or the server shuts down (UNAVAILABLE).
+    func streamConversations(_ call: StreamingCall) async throws -> Metadata {
+        let principal = try authenticate(call.info)
+        guard !streams.isShutDown else { throw RPCError(.unavailable, ConversationStreams.shutdownMessage) }
+        let core = self
+        let shutDown = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { await core.streams.waitForShutdown() }
+            group.addTask {
+                var stream = ConversationStream(core: core, principal: principal, writer: call.responses)
+                try await stream.run(call.requests)
+                return false
+            }
+            // The first to finish decides: the conversation ended (or failed), or shutdown began.
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if shutDown { throw RPCError(.unavailable, ConversationStreams.shutdownMessage) }
+        return [:]
+    }
+}
+
+/// One `StreamConversations` call. A single task reads the requests in order and answers each
+/// (classification, correction recorded, subscription started, or a per-item error); a child
+/// task per subscription forwards the tenant's alerts. Both write through the same
+/// `ResponseStreamWriter`, which frames each message whole, so a slow reader only makes each
+/// writer wait its turn.
+///
+/// The call ends: with INVALID_ARGUMENT when a request is not a valid message (nothing after it
+/// can be trusted to be aligned); with OK after the last answer when the client half-closes
+/// without a subscription; and, with a subscription, when the client cancels or the server shuts
+/// down (agents often subscribe and send nothing more).
+struct ConversationStream {
+    let core: ServiceCore
+    let principal: Principal
+    let writer: any ResponseStreamWriter
+    var recent: RecentIntents
+    var counts = (messages: 0, corrections: 0, itemErrors: 0, subscriptions: 0)
+
+    init(core: ServiceCore, principal: Principal, writer: any ResponseStreamWriter) {
+        self.core = core
+        self.principal = principal
+        self.writer = writer
+        recent = RecentIntents(capacity: core.limits.rememberedMessagesPerStream)
+    }
+
+    mutating func run(_ requests: RequestStream) async throws {
+        let start = ContinuousClock.now
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                var subscription: AlertSubscriber<Alert>? = nil
+                for try await received in requests {
+                    let request: StreamConversationsRequest
+                    do throws(MessageCodingError) {
+                        request = try StreamConversationsRequest(serializedBytes: received.bytes)
+                    } catch {
+                        // Well-framed but with a non-UTF-8 string: that item is bad, the stream is
+                        // still aligned. Anything else cannot be read past: the call ends.
+                        guard let field = error.refusedStringField else {
+                            throw RequestDecoding.rpcError(error, decoding: StreamConversationsRequest.protoName)
+                        }
+                        try await send(
+                            itemError(
+                                messageID: "", RPCError(.invalidArgument, RequestDecoding.refusedStringMessage(field: field, error))))
+                        continue
+                    }
+                    switch request.kind {
+                    case .message(let message):
+                        try await send(answer(message))
+                    case .correction(let correction):
+                        try await send(record(correction))
+                    case .subscribe(let subscribe):
+                        guard let minPriority = validSubscriptionPriority(subscribe.minPriority) else {
+                            try await send(
+                                itemError(
+                                    messageID: "",
+                                    RPCError(
+                                        .invalidArgument,
+                                        "subscribe.min_priority \(subscribe.minPriority.rawValue) is not a Priority (0 to 4)")))
+                            continue
+                        }
+                        subscription?.cancel()  // a second subscription replaces the first
+                        let subscriber = core.alerts.subscribe(
+                            tenant: principal.tenant.rawValue, minPriority: Int(minPriority.rawValue),
+                            resumeAfter: subscribe.resumeAfterSequence)
+                        subscription = subscriber
+                        counts.subscriptions += 1
+                        var started = SubscriptionStarted()
+                        started.nextSequence = subscriber.nextSequenceAtStart
+                        started.oldestBufferedSequence = subscriber.oldestBufferedAtStart
+                        started.minPriority = minPriority
+                        var response = StreamConversationsResponse()
+                        response.kind = .subscribed(started)
+                        try await send(response)
+                        let writer = writer
+                        group.addTask { try await AlertForwarding.forward(subscriber, to: writer) }
+                    case nil:
+                        try await send(
+                            itemError(
+                                messageID: "",
+                                RPCError(.invalidArgument, "request has no item: set one of message, correction or subscribe")))
+                    }
+                }
+                // Half-closed. Without a subscription the group has nothing left to wait for; with
+                // one, its forwarding task runs until the call is cancelled.
+            }
+        } catch {
+            logStream(start: start, error: RPCError(wrapping: error))
+            throw error
+        }
+        logStream(start: start, error: nil)
+    }
+
+    func send(_ response: StreamConversationsResponse) async throws {
+        try await writer.send(response.serializedBytes())
+    }
+
+    private func logStream(start: ContinuousClock.Instant, error: RPCError?) {
+        guard core.logsCalls || error != nil else { return }
+        let elapsed = ContinuousClock.now - start
+        var metadata: Logger.Metadata = [
+            "rpc": "StreamConversations", "tenant": "\(principal.tenant)",
+            "messages": "\(counts.messages)", "corrections": "\(counts.corrections)",
+            "item_errors": "\(counts.itemErrors)", "subscriptions": "\(counts.subscriptions)",
+            "duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "status": "\(error?.code ?? .ok)",
+        ]
+        if let error { metadata["error"] = "\(error.message)" }
+        core.logger.debug("stream ended", metadata: metadata)
+    }
+}

@@ -1,0 +1,47 @@
+public import Alerts
+public import Logging
+public import Messages
+public import ModelCache
+public import Tenancy
+
+/// Everything the ReplyIntent services need, built by the server (ReplyIntentServer) or a test.
+public struct ServiceDependencies: Sendable {
+    public var models: ModelCache
+    public var authenticator: Authenticator
+    public var tenants: TenantDirectory
+    /// Tenant-scoped alert buffers; every RPC publishes here, stream subscribers read.
+    public var alerts: AlertHub<Alert>
+    /// Where agent corrections go (by default `<tenants_dir>/<tenant>/corrections.jsonl`).
+    public var corrections: CorrectionLog
+    /// The open StreamConversations calls; the server calls `streams.shutdown()` when it stops.
+    public var streams: ConversationStreams
+    public var logger: Logger
+    public var limits: ServiceLimits
+    /// When false (the default), no log line ever contains a buyer's message text.
+    public var logMessageText: Bool
+
+    public init(
+        models: ModelCache, authenticator: Authenticator, tenants: TenantDirectory, alerts: AlertHub<Alert>,
+        corrections: CorrectionLog? = nil, streams: ConversationStreams = ConversationStreams(), logger: Logger, limits: ServiceLimits = ServiceLimits(),
+        logMessageText: Bool = false
+    ) {
+        self.models = models
+        self.authenticator = authenticator
+        self.tenants = tenants
+        self.alerts = alerts
+        self.corrections = corrections ?? CorrectionLog(tenantsDirectory: tenants.tenantsDirectory)
+        self.streams = streams
+        self.logger = logger
+        self.limits = limits
+        self.logMessageText = logMessageText
+    }
+}
+
+extension ServiceDependencies {
+    /// Rescans the models and reloads changed tenant policies and templates: what SIGHUP, the
+    /// scan timer and the ReloadModels RPC do. Returns the change lines (models first).
+    @discardableResult
+    public func reload() -> [String] {
+        models.rescan() + tenants.reload()
+    }
+}

@@ -1,0 +1,50 @@
+internal import Classifier
+internal import Messages
+internal import ModelCache
+internal import Policy
+internal import RPC
+internal import Replies
+internal import Tenancy
+
+extension ServiceCore {
+    /// `SuggestReply`, inline on the event loop: classify as `ClassifyIntent` does, then render
+    /// the tenant's template for the intent and decide what to do with it.
+    func suggestReply(_ bytes: [UInt8], _ context: UnaryContext) throws(RPCError) -> [UInt8] {
+        try logged("SuggestReply") { summary throws(RPCError) in
+            let principal = try authenticate(context.info)
+            summary.tenant = principal.tenant
+            let request = try RequestDecoding.decode(SuggestReplyRequest.self, bytes)
+            let validated = try MessageValidation.message(request.message, requireMessageID: false, limits: limits)
+            try MessageValidation.variables(request.variables, limits: limits)
+            let config = tenants.config(for: principal.tenant)
+            let policy = config.policy
+            let snapshot = try model(named: request.model, for: principal.tenant, policy: policy)
+            let result = classify(validated, topK: limits.defaultTopK, snapshot: snapshot)
+            publishAlertIfNeeded(tenant: principal.tenant, policy: policy, message: validated.message, result: result)
+            summary.record(result, model: snapshot.key, text: validated.message.text)
+
+            let analysis = result.analysis
+            let buyerLanguage = analysis.language.isDetermined
+                ? analysis.language.code : (validated.languageHint ?? analysis.language.code)
+            let reply = config.composer.compose(
+                intent: analysis.intent.intent, buyerLanguage: buyerLanguage,
+                tenantDefaultLanguage: policy.defaultLanguage, variables: request.variables)
+            let outcome = ReplyDecision.decide(
+                analysis: analysis, assessment: result.assessment, policy: policy, reply: reply)
+            summary.decision = outcome.decision
+
+            var response = SuggestReplyResponse()
+            response.classification = result.classification
+            if let reply {
+                response.replyText = reply.text
+                response.replyLanguage = reply.language
+                response.replyLanguageSource = ReplyDecision.languageSource(reply.source)
+                response.templateID = reply.templateID
+                response.missingVariables = reply.missingVariables
+            }
+            response.decision = ReplyDecision.decision(outcome.decision)
+            response.decisionReasons = outcome.reasons
+            return response.serializedBytes()
+        }
+    }
+}
