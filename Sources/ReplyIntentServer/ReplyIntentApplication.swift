@@ -28,6 +28,9 @@ public final class ReplyIntentApplication: Sendable {
     private let models: ModelCache
     private let authenticator: Authenticator
     private let tenants: TenantDirectory
+    /// Open StreamConversations calls: alert subscribers never end their streams themselves, so
+    /// shutdown ends them (UNAVAILABLE) rather than waiting out the drain timeout.
+    private let streams = ConversationStreams()
     private let tokensFile: String?
     private let tokensState: Mutex<FileFingerprint?>
     private let reloadLoop: EventLoop
@@ -70,7 +73,8 @@ public final class ReplyIntentApplication: Sendable {
         limits.maxTextBytes = settings.maxTextBytes
         let dependencies = ServiceDependencies(
             models: models, authenticator: authenticator, tenants: tenants,
-            alerts: AlertHub<Alert>(bufferCapacity: settings.alertBuffer), logger: logger, limits: limits,
+            alerts: AlertHub<Alert>(bufferCapacity: settings.alertBuffer), streams: streams, logger: logger,
+            limits: limits,
             logMessageText: settings.logMessageText)
 
         health = HealthStatusRegistry()
@@ -113,6 +117,7 @@ public final class ReplyIntentApplication: Sendable {
         }
         guard first else { return }
         health.shutdown()
+        streams.shutdown()
         server.shutdown()
         models.stopWatching()
         reloadLoop.stop()

@@ -21,9 +21,7 @@ extension ServiceCore {
             let result = classify(validated, topK: topK, snapshot: snapshot)
             publishAlertIfNeeded(tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)
             summary.record(result, model: snapshot.key, text: validated.message.text)
-            var response = ClassifyIntentResponse()
-            response.classification = result.classification
-            return response.serializedBytes()
+            return ClassifyIntentResponse(classification: result.classification).serializedBytes()
         }
     }
 }

@@ -67,9 +67,8 @@ struct ConversationStream {
                         guard let field = error.refusedStringField else {
                             throw RequestDecoding.rpcError(error, decoding: StreamConversationsRequest.protoName)
                         }
-                        try await send(
-                            itemError(
-                                messageID: "", RPCError(.invalidArgument, RequestDecoding.refusedStringMessage(field: field, error))))
+                        let problem = RequestDecoding.refusedStringMessage(field: field, error)
+                        try await send(itemError(messageID: "", RPCError(.invalidArgument, problem)))
                         continue
                     }
                     switch request.kind {

@@ -91,7 +91,9 @@ enum MessageValidation {
         if topK == 0 { return limits.defaultTopK }
         guard topK <= UInt32(limits.maxTopK) else {
             throw RPCError(
-                .invalidArgument, "top_k \(topK) is over \(limits.maxTopK), the number of intents: use 1 to \(limits.maxTopK), or 0 for \(limits.defaultTopK)")
+                .invalidArgument,
+                "top_k \(topK) is over \(limits.maxTopK), the number of intents: use 1 to \(limits.maxTopK),"
+                    + " or 0 for \(limits.defaultTopK)")
         }
         return Int(topK)
     }

@@ -22,8 +22,8 @@ public struct ServiceDependencies: Sendable {
 
     public init(
         models: ModelCache, authenticator: Authenticator, tenants: TenantDirectory, alerts: AlertHub<Alert>,
-        corrections: CorrectionLog? = nil, streams: ConversationStreams = ConversationStreams(), logger: Logger, limits: ServiceLimits = ServiceLimits(),
-        logMessageText: Bool = false
+        corrections: CorrectionLog? = nil, streams: ConversationStreams = ConversationStreams(), logger: Logger,
+        limits: ServiceLimits = ServiceLimits(), logMessageText: Bool = false
     ) {
         self.models = models
         self.authenticator = authenticator

@@ -33,18 +33,13 @@ extension ServiceCore {
                 analysis: analysis, assessment: result.assessment, policy: policy, reply: reply)
             summary.decision = outcome.decision
 
-            var response = SuggestReplyResponse()
-            response.classification = result.classification
-            if let reply {
-                response.replyText = reply.text
-                response.replyLanguage = reply.language
-                response.replyLanguageSource = ReplyDecision.languageSource(reply.source)
-                response.templateID = reply.templateID
-                response.missingVariables = reply.missingVariables
-            }
-            response.decision = ReplyDecision.decision(outcome.decision)
-            response.decisionReasons = outcome.reasons
-            return response.serializedBytes()
+            return SuggestReplyResponse(
+                classification: result.classification, replyText: reply?.text ?? "",
+                replyLanguage: reply?.language ?? "",
+                replyLanguageSource: reply.map { ReplyDecision.languageSource($0.source) } ?? .unspecified,
+                templateID: reply?.templateID ?? "", missingVariables: reply?.missingVariables ?? [],
+                decision: ReplyDecision.decision(outcome.decision), decisionReasons: outcome.reasons
+            ).serializedBytes()
         }
     }
 }

@@ -21,13 +21,24 @@ public final class TenantDirectory: Sendable {
         var problem: TenantConfigProblem?
     }
 
+    /// The hot path's view (tenant -> config, a class reference) beside the reload bookkeeping.
+    private struct Tenants: Sendable {
+        var configs: [TenantID: TenantConfig] = [:]
+        var entries: [TenantID: Entry] = [:]
+
+        mutating func set(_ tenant: TenantID, _ entry: Entry) {
+            entries[tenant] = entry
+            configs[tenant] = entry.config
+        }
+    }
+
     /// `<tenants_dir>`; nil when the server has none (every tenant uses the defaults).
     public let tenantsDirectory: String?
     /// The configuration of a tenant without files of its own.
     public let defaultConfig: TenantConfig
     private let bundledTemplates: TemplateSet
-    private let entries = Mutex<[TenantID: Entry]>([:])
-    /// Serializes reloads (signal, timer, admin RPC): the build work happens outside `entries`' lock.
+    private let tenants = Mutex(Tenants())
+    /// Serializes reloads (signal, timer, admin RPC): the build work happens outside the `tenants` lock.
     private let reloadLock = Mutex<Void>(())
     private let logger: Logger
 
@@ -48,12 +59,12 @@ public final class TenantDirectory: Sendable {
 
     /// The tenant's current configuration. Reads its files only the first time it is asked for.
     public func config(for tenant: TenantID) -> TenantConfig {
-        if let config = entries.withLock({ $0[tenant]?.config }) { return config }
+        if let config = tenants.withLock({ $0.configs[tenant] }) { return config }
         let state = readState(of: tenant)
         let entry = build(tenant, state: state, previous: nil)
-        return entries.withLock { all in
-            if let existing = all[tenant] { return existing.config }
-            all[tenant] = entry
+        return tenants.withLock { all in
+            if let existing = all.configs[tenant] { return existing }
+            all.set(tenant, entry)
             return entry.config
         }
     }
@@ -63,15 +74,15 @@ public final class TenantDirectory: Sendable {
     @discardableResult
     public func reload() -> [String] {
         reloadLock.withLock { _ in
-            var tenants = Set(entries.withLock { Array($0.keys) })
-            tenants.formUnion(listTenantDirectories())
+            var known = Set(tenants.withLock { Array($0.entries.keys) })
+            known.formUnion(listTenantDirectories())
             var changes: [String] = []
-            for tenant in tenants.sorted(by: { $0.rawValue < $1.rawValue }) {
+            for tenant in known.sorted(by: { $0.rawValue < $1.rawValue }) {
                 let state = readState(of: tenant)
-                let previous = entries.withLock { $0[tenant] }
+                let previous = tenants.withLock { $0.entries[tenant] }
                 if let previous, previous.state == state { continue }
                 let entry = build(tenant, state: state, previous: previous)
-                entries.withLock { $0[tenant] = entry }
+                tenants.withLock { $0.set(tenant, entry) }
                 // The caller logs the returned lines (the server does, once per reload).
                 if let line = describeChange(tenant, from: previous, to: entry) { changes.append(line) }
             }
@@ -81,7 +92,7 @@ public final class TenantDirectory: Sendable {
 
     /// The tenant files that could not be used, one per tenant (the latest), sorted by tenant.
     public func problems() -> [TenantConfigProblem] {
-        entries.withLock { all in all.values.compactMap(\.problem) }.sorted { $0.tenant < $1.tenant }
+        tenants.withLock { all in all.entries.values.compactMap(\.problem) }.sorted { $0.tenant < $1.tenant }
     }
 
     /// The tenant's directory; tenant ids are validated, so this is always a plain child directory.
