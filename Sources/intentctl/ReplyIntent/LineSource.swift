@@ -37,7 +37,10 @@ final class LineSource: Sendable {
     static let window = 64
 
     private let handle: FileHandle
-    private let permits = DispatchSemaphore(value: LineSource.window)
+    /// Room in the window. It starts at 0 and gets `window` signals in `init`: libdispatch traps
+    /// when a semaphore is freed below its initial value, which one made with `value: window`
+    /// would be whenever lines were read but not yet consumed.
+    private let permits = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let continuation: AsyncStream<InputLine>.Continuation
     private let stream: AsyncStream<InputLine>
@@ -57,6 +60,7 @@ final class LineSource: Sendable {
             handle = file
         }
         (stream, continuation) = AsyncStream.makeStream(of: InputLine.self)
+        for _ in 0..<Self.window { permits.signal() }
     }
 
     /// Starts the reader thread; the lines come in order, then the stream finishes.
