@@ -47,8 +47,10 @@ let package = Package(
         .target(name: "InteropService", dependencies: ["RPC", "Messages"], swiftSettings: swiftSettings),
 
         // Layer 3: the ReplyIntent product's parts (pure Swift but for ModelCache's file watching).
-        .target(name: "Tenancy", dependencies: ["TLS", "Yams"], swiftSettings: swiftSettings),
-        .target(name: "Policy", dependencies: ["Classifier", "Yams"], swiftSettings: swiftSettings),
+        // Configuration files: the YAML reading every file reader shares (errors with lines and keys).
+        .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
+        .target(name: "Tenancy", dependencies: ["TLS", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["Classifier", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(
             name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings),
@@ -68,7 +70,7 @@ let package = Package(
             name: "ReplyIntentServer",
             dependencies: [
                 "GRPCTransport", "RPC", "ReplyIntentService", "InteropService", "ModelCache", "Replies", "Policy",
-                "Tenancy", "Alerts", "Posix", "TLS", "Yams", .product(name: "Logging", package: "swift-log"),
+                "Tenancy", "Alerts", "Posix", "TLS", "Yams", "YAMLSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -104,6 +106,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Wrappers and gRPC codec tests.
         .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
+        .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),

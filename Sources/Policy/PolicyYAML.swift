@@ -1,49 +1,44 @@
+internal import YAMLSupport
 internal import Yams
 
 /// Typed readers over a Yams node tree for policy.yaml; every error names the key and the line.
 enum PolicyYAML {
     /// The root mapping of `yaml` (an empty document reads as an empty mapping).
     static func rootMapping(_ yaml: String) throws(PolicyFileError) -> Node.Mapping {
-        let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw PolicyFileError(line: line(of: error), problem: "not valid YAML: \(summary(of: error))")
+            return try YAMLDocument.rootMapping(yaml)
         } catch {
-            throw PolicyFileError(problem: "not valid YAML: \(error)")
+            throw fileError(error, context: nil)
         }
-        guard let root, !isNull(root) else { return Node.Mapping([]) }
-        guard let mapping = root.mapping else {
-            throw PolicyFileError(line: root.mark?.line, problem: "the top level must be a mapping of keys to values")
-        }
-        return mapping
     }
 
     /// (key, value, line) per entry; fails on a non-string or repeated key.
     static func entries(of mapping: Node.Mapping, context: String?) throws(PolicyFileError) -> [(String, Node, Int?)] {
-        var seen = Set<String>()
-        var result: [(String, Node, Int?)] = []
-        for (keyNode, value) in mapping {
-            let line = keyNode.mark?.line
-            guard let key = keyNode.scalar?.string else {
-                throw PolicyFileError(line: line, key: context, problem: "keys must be plain strings")
-            }
-            guard seen.insert(key).inserted else {
-                throw PolicyFileError(line: line, key: qualified(key, in: context), problem: "appears twice")
-            }
-            result.append((key, value, line))
+        do {
+            return try YAMLDocument.entries(of: mapping).map { ($0.key, $0.value, $0.line) }
+        } catch {
+            throw fileError(error, context: context)
         }
-        return result
+    }
+
+    private static func fileError(_ problem: YAMLProblem, context: String?) -> PolicyFileError {
+        switch problem.kind {
+        case .syntax(let summary): PolicyFileError(line: problem.line, problem: "not valid YAML: \(summary)")
+        case .topLevelNotMapping:
+            PolicyFileError(line: problem.line, problem: "the top level must be a mapping of keys to values")
+        case .keyNotPlainString: PolicyFileError(line: problem.line, key: context, problem: "keys must be plain strings")
+        case .duplicateKey(let key):
+            PolicyFileError(line: problem.line, key: qualified(key, in: context), problem: "appears twice")
+        case .unknownKey(let key, _):
+            PolicyFileError(line: problem.line, key: qualified(key, in: context), problem: "is not a policy key")
+        }
     }
 
     static func qualified(_ key: String, in context: String?) -> String {
         context.map { "\($0).\(key)" } ?? key
     }
 
-    static func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar else { return false }
-        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
+    static func isNull(_ node: Node) -> Bool { YAMLDocument.isNull(node) }
 
     static func string(_ node: Node, key: String) throws(PolicyFileError) -> String {
         guard let scalar = node.scalar, !isNull(node) else {
@@ -69,27 +64,5 @@ enum PolicyYAML {
         return value
     }
 
-    static func shown(_ node: Node) -> String {
-        if let scalar = node.scalar { return isNull(node) ? "nothing" : "'\(scalar.string.prefix(60))'" }
-        return node.mapping != nil ? "a mapping" : "a list"
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: nil
-        }
-    }
-
-    private static func summary(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-            .composer(let context, let problem, _, _):
-            [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-        case .duplicatedKeysInMapping(let duplicates, _):
-            "duplicate keys: \(duplicates.joined(separator: ", "))"
-        default: "\(error)"
-        }
-    }
+    static func shown(_ node: Node) -> String { YAMLDocument.shown(node) }
 }

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import YAMLSupport
 internal import Yams
 
 /// A configuration file that cannot be used, with the key and what is wrong with it.
@@ -28,14 +29,16 @@ extension ServerSettings {
 
     /// Applies the keys present in `yaml`, leaving the others as they are.
     public mutating func apply(yaml: String) throws(SettingsFileError) {
-        let root: Node?
+        let root: Node.Mapping
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLDocument.rootMapping(yaml)  // an empty file keeps the defaults
         } catch {
-            throw SettingsFileError("not valid YAML: \(error)")
+            switch error.kind {
+            case .syntax(let summary): throw SettingsFileError("not valid YAML: \(summary)\(Self.onLine(error.line))")
+            default: throw SettingsFileError("the file must be a mapping of keys to values")
+            }
         }
-        guard let root else { return }  // an empty file keeps the defaults
-        let file = try SettingsSection(root, path: "")
+        let file = SettingsSection(mapping: root, path: "")
         try file.allow(["listen", "tls", "server", "models", "tenants", "limits", "alerts", "logging"])
         if let listen = try file.section("listen") {
             try listen.allow(["host", "port", "tls_port"])
@@ -93,45 +96,44 @@ extension ServerSettings {
     }
 }
 
+extension ServerSettings {
+    static func onLine(_ line: Int?) -> String { line.map { " (line \($0))" } ?? "" }
+}
+
 /// One mapping of the file, read key by key with errors that name `section.key`.
 private struct SettingsSection {
     let mapping: Node.Mapping
     let path: String
 
-    init(_ node: Node, path: String) throws(SettingsFileError) {
-        guard let mapping = node.mapping else {
-            throw SettingsFileError("\(path.isEmpty ? "the file" : path) must be a mapping of keys to values")
-        }
-        self.mapping = mapping
-        self.path = path
-    }
-
     private func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func allow(_ keys: Set<String>) throws(SettingsFileError) {
-        for (key, _) in mapping {
-            guard let string = key.string, keys.contains(string) else {
-                let known = keys.sorted().joined(separator: ", ")
-                throw SettingsFileError("unknown key '\(name(key.string ?? "?"))' (known: \(known))")
+    func allow(_ keys: [String]) throws(SettingsFileError) {
+        do {
+            _ = try YAMLDocument.entries(of: mapping, allowed: keys)
+        } catch {
+            let line = ServerSettings.onLine(error.line)
+            switch error.kind {
+            case .unknownKey(let key, let allowed):
+                throw SettingsFileError("unknown key '\(name(key))'\(line) (known: \(allowed.sorted().joined(separator: ", ")))")
+            case .duplicateKey(let key): throw SettingsFileError("'\(name(key))' appears twice\(line)")
+            default: throw SettingsFileError("\(path.isEmpty ? "the file" : path): keys must be plain strings\(line)")
             }
         }
     }
 
     func section(_ key: String) throws(SettingsFileError) -> SettingsSection? {
-        guard let node = mapping[key] else { return nil }
-        return try SettingsSection(node, path: name(key))
+        guard let node = mapping[key], !YAMLDocument.isNull(node) else { return nil }
+        guard let inner = node.mapping else {
+            throw SettingsFileError("\(name(key)) must be a mapping of keys to values")
+        }
+        return SettingsSection(mapping: inner, path: name(key))
     }
 
     private func scalar(_ key: String) throws(SettingsFileError) -> String? {
         guard let node = mapping[key] else { return nil }
-        if case .scalar(let scalar) = node {
-            // `key:` with no value, or `~`, means "not set".
-            if scalar.style == .plain && (scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null") {
-                return nil
-            }
-            return scalar.string
-        }
-        throw SettingsFileError("\(name(key)) must be a single value")
+        if YAMLDocument.isNull(node) { return nil }  // `key:` with no value, or `~`: not set
+        guard let scalar = node.scalar else { throw SettingsFileError("\(name(key)) must be a single value") }
+        return scalar.string
     }
 
     func string(_ key: String, oneOf allowed: [String]? = nil) throws(SettingsFileError) -> String? {

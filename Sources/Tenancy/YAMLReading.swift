@@ -1,47 +1,36 @@
+internal import YAMLSupport
 internal import Yams
 
 /// Small typed readers over a Yams node tree, so every error names the key and the line.
 enum YAMLReading {
     /// The root mapping of `yaml` (an empty document reads as an empty mapping).
     static func rootMapping(_ yaml: String) throws(TokenFileError) -> Node.Mapping {
-        let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw TokenFileError(line: line(of: error), problem: "not valid YAML: \(summary(of: error))")
+            return try YAMLDocument.rootMapping(yaml)
         } catch {
-            throw TokenFileError(problem: "not valid YAML: \(error)")
+            switch error.kind {
+            case .syntax(let summary): throw TokenFileError(line: error.line, problem: "not valid YAML: \(summary)")
+            default: throw TokenFileError(line: error.line, problem: "the top level must be a mapping of keys to values")
+            }
         }
-        guard let root else { return Node.Mapping([]) }
-        if root.scalar.map(isNull) == true { return Node.Mapping([]) }
-        guard let mapping = root.mapping else {
-            throw TokenFileError(line: root.mark?.line, problem: "the top level must be a mapping of keys to values")
-        }
-        return mapping
     }
 
     /// The mapping's entries as (key, value), failing on a non-string or duplicate key, or a key not in `allowed`.
     static func entries(
         of mapping: Node.Mapping, allowed: [String], context: String
     ) throws(TokenFileError) -> [(key: String, value: Node, line: Int?)] {
-        var seen = Set<String>()
-        var result: [(key: String, value: Node, line: Int?)] = []
-        for (keyNode, value) in mapping {
-            let line = keyNode.mark?.line
-            guard let key = keyNode.scalar?.string else {
-                throw TokenFileError(line: line, problem: "\(context): keys must be plain strings")
-            }
-            guard allowed.contains(key) else {
-                throw TokenFileError(
-                    line: line,
-                    problem: "\(context): unknown key '\(key)' (expected one of: \(allowed.joined(separator: ", ")))")
-            }
-            guard seen.insert(key).inserted else {
-                throw TokenFileError(line: line, problem: "\(context): key '\(key)' appears twice")
-            }
-            result.append((key, value, line))
+        do {
+            return try YAMLDocument.entries(of: mapping, allowed: allowed)
+        } catch {
+            let problem =
+                switch error.kind {
+                case .unknownKey(let key, let allowed):
+                    "unknown key '\(key)' (expected one of: \(allowed.joined(separator: ", ")))"
+                case .duplicateKey(let key): "key '\(key)' appears twice"
+                default: "keys must be plain strings"
+                }
+            throw TokenFileError(line: error.line, problem: "\(context): \(problem)")
         }
-        return result
     }
 
     static func string(_ node: Node, key: String, context: String) throws(TokenFileError) -> String {
@@ -67,26 +56,5 @@ enum YAMLReading {
         return Array(sequence)
     }
 
-    static func isNull(_ scalar: Node.Scalar) -> Bool {
-        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
-
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: nil
-        }
-    }
-
-    private static func summary(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-            .composer(let context, let problem, _, _):
-            [context?.text, problem].compactMap { $0 }.joined(separator: " ")
-        case .duplicatedKeysInMapping(let duplicates, _):
-            "duplicate keys: \(duplicates.joined(separator: ", "))"
-        default: "\(error)"
-        }
-    }
+    static func isNull(_ scalar: Node.Scalar) -> Bool { YAMLDocument.isNull(.scalar(scalar)) }
 }
