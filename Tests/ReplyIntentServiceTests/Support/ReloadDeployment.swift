@@ -1,5 +1,5 @@
 import Foundation
-import Glibc  // rename(2): the atomic replace every model writer is told to use (Foundation has none)
+import Posix
 import Logging
 import ReplyIntentServer
 
@@ -60,8 +60,10 @@ final class ReloadDeployment: Sendable {
     func install(_ bytes: [UInt8]) throws {
         let temporary = tenantModelPath + ".tmp"
         try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, tenantModelPath) == 0 else {
-            throw ReloadTestError("rename \(temporary) -> \(tenantModelPath) failed: errno \(errno)")
+        do {
+            try FileSystem.rename(temporary, over: tenantModelPath)
+        } catch {
+            throw ReloadTestError("\(error)")
         }
     }
 
