@@ -396,7 +396,7 @@ struct  Replyintent__V1__SuggestReplyResponse
   ProtobufCMessage base;
   Replyintent__V1__Classification *classification;
   /*
-   * The reply, variables filled in. Missing variables are left out of the text (see
+   * The reply, variables filled in. Absent variables are left out of the text (see
    * missing_variables).
    */
   char *reply_text;
@@ -411,7 +411,10 @@ struct  Replyintent__V1__SuggestReplyResponse
    */
   char *template_id;
   /*
-   * Variables the template uses that the request did not give (or gave empty), sorted.
+   * Variables the template needs that the request did not give (or gave empty), sorted. A
+   * template needs the variables it uses outside any section; one used only inside its own
+   * section ("{{#eta}}Arrives {{eta}}.{{/eta}}") is optional and never listed here. AUTO_SEND
+   * requires this list to be empty.
    */
   size_t n_missing_variables;
   char **missing_variables;
