@@ -12,63 +12,6 @@ public final class FeatureScratch {
     }
 }
 
-/// The working buffers of one extraction, moved out of the scratch for the duration of a call
-/// (so the hot loops work on local arrays) and moved back afterwards.
-struct FeatureAccumulator {
-    struct Entry {
-        var bucket: UInt32
-        var slot: Int32
-        var count: Float
-        var weight: Float
-    }
-
-    var entries: [Entry] = []
-    var slots: [Int32] = [Int32](repeating: -1, count: 1024)
-    var buffer: [UInt32] = []
-
-    init() {
-        entries.reserveCapacity(512)
-        buffer.reserveCapacity(128)
-    }
-
-    mutating func reset() {
-        for entry in entries { slots[Int(entry.slot)] = -1 }
-        entries.removeAll(keepingCapacity: true)
-    }
-
-    @inline(__always)
-    mutating func add(_ bucket: UInt32, _ weight: Float) {
-        if (entries.count &+ 1) &* 2 > slots.count { grow() }
-        let slotMask = slots.count &- 1
-        var slot = Int((bucket &* 0x9E37_79B1) >> 7) & slotMask
-        while true {
-            let index = Int(slots[slot])
-            if index < 0 {
-                slots[slot] = Int32(truncatingIfNeeded: entries.count)
-                entries.append(Entry(bucket: bucket, slot: Int32(truncatingIfNeeded: slot), count: 1, weight: weight))
-                return
-            }
-            if entries[index].bucket == bucket {
-                entries[index].count += 1
-                return
-            }
-            slot = (slot &+ 1) & slotMask
-        }
-    }
-
-    mutating func grow() {
-        let capacity = slots.count * 2
-        slots = [Int32](repeating: -1, count: capacity)
-        let slotMask = capacity - 1
-        for index in entries.indices {
-            var slot = Int((entries[index].bucket &* 0x9E37_79B1) >> 7) & slotMask
-            while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
-            slots[slot] = Int32(index)
-            entries[index].slot = Int32(slot)
-        }
-    }
-}
-
 /// Hashed features for one message: character n-grams (with word-boundary markers) for every
 /// script, word unigrams and bigrams for space-delimited scripts, placeholders as words;
 /// FNV-1a into `2^bucketBits` buckets; term frequency (sublinear by default) times a group
@@ -105,7 +48,7 @@ public struct FeatureExtractor: Sendable {
     /// Fills `scratch.vector` with the features of `text`.
     public func extract(_ text: String, into scratch: FeatureScratch) {
         normalizer.normalize(text, into: scratch.text)
-        var acc = FeatureAccumulator()
+        var acc = FeatureAccumulator.placeholder
         swap(&acc, &scratch.accumulator)
         acc.reset()
         let t = scratch.text
@@ -152,52 +95,60 @@ public struct FeatureExtractor: Sendable {
         swap(&acc, &scratch.accumulator)
     }
 
+    /// Adds the character n-grams of `scalars[start..<end]` framed by the begin/end markers:
+    /// hashed into `acc.hashes` first (one span, no per-feature array checks), then added as one
+    /// batch in the same order.
     @inline(__always)
     private func charNGrams(_ scalars: [UInt32], _ start: Int, _ end: Int, minN: Int, maxN: Int, _ acc: inout FeatureAccumulator) {
-        var buffer: [UInt32] = []
-        swap(&buffer, &acc.buffer)   // take ownership so appends do not copy
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(Self.beginMarker)
-        for i in start..<end { buffer.append(scalars[i]) }
-        buffer.append(Self.endMarker)
-        let length = buffer.count
-        let mask = self.mask
-        for i in 0..<length {
-            var hasher = FNV1a(seed: Self.charSeed)
-            var n = 0
-            while n < maxN && i + n < length {
-                hasher.combine(buffer[i + n])
-                n += 1
-                // A lone boundary marker is not a feature.
-                if n >= minN && !(n == 1 && (i == 0 || i == length - 1)) {
-                    acc.add(FNV1a.bucket(hasher.value, mask: mask), 1)
+        let length = end - start + 2
+        acc.reserveHashes(length * maxN)
+        var hashes: [UInt32] = [], word: [UInt32] = []
+        swap(&hashes, &acc.hashes)   // take ownership so writes do not copy
+        swap(&word, &acc.word)
+        if word.count < length { word = [UInt32](repeating: 0, count: max(length, 64)) }
+        var n = 0
+        do {
+            var out = hashes.mutableSpan
+            var padded = word.mutableSpan   // the token framed by its markers
+            let text = scalars.span
+            padded[0] = Self.beginMarker
+            for k in 0..<(end - start) { padded[k + 1] = text[start + k] }
+            padded[length - 1] = Self.endMarker
+            let mask = self.mask
+            for i in 0..<length {
+                var hasher = FNV1a(seed: Self.charSeed)
+                let orders = min(length - i, maxN)
+                for next in 0..<orders {
+                    hasher.combine(padded[i + next])
+                    let k = next + 1
+                    // A lone boundary marker is not a feature.
+                    if k >= minN && !(k == 1 && (i == 0 || i == length - 1)) {
+                        out[n] = FNV1a.bucket(hasher.value, mask: mask)
+                        n += 1
+                    }
                 }
             }
         }
-        swap(&buffer, &acc.buffer)
+        swap(&hashes, &acc.hashes)
+        swap(&word, &acc.word)
+        acc.add(hashesCount: n, weight: 1)
     }
 
     private func finish(_ acc: inout FeatureAccumulator, into vector: inout SparseVector) {
         let table = Self.logTable
         let sublinear = settings.sublinearTF
         let useIDF = !idf.isEmpty
+        let idf = self.idf
         var indices: [UInt32] = [], values: [Float] = []
         swap(&indices, &vector.indices)
         swap(&values, &vector.values)
-        indices.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        var sum: Float = 0
-        for entry in acc.entries {
+        acc.writeVector(into: &indices, &values, zeroUnlessPositive: true) { entry in
             let tf = entry.count
             let scaled: Float = sublinear ? (tf <= 256 ? table[Int(tf)] : table[256]) : tf
             var value = scaled * entry.weight
             if useIDF { value *= idf[Int(entry.bucket)] }
-            indices.append(entry.bucket)
-            values.append(value)
-            sum += value * value
+            return value
         }
-        let scale: Float = sum > 0 ? 1 / sum.squareRoot() : 0
-        for i in 0..<values.count { values[i] *= scale }
         swap(&indices, &vector.indices)
         swap(&values, &vector.values)
     }

@@ -19,88 +19,103 @@ struct NgramFeatures: Sendable, Equatable {
     /// cut into windows of this size.
     static let maxWordLength = 32
 
+    /// `Float(k).squareRoot()` for the common small counts (the same values, without a square
+    /// root per feature).
+    static let squareRoots: [Float] = (0..<64).map { Float($0).squareRoot() }
+
     /// Fills `scratch.vector` from `scratch.scalars`. Extra (cue) buckets can be appended by the
     /// caller afterwards.
+    ///
+    /// Features are counted as they are hashed, in an insertion-ordered open-addressing table
+    /// (`FeatureAccumulator`, moved out of the scratch for the call so the hot loop works on a
+    /// local value: no uniqueness checks on class-held arrays per feature); the vector lists the
+    /// buckets in order of first appearance with `sqrt(count)`, then is scaled to unit length.
     func extract(_ scratch: FoldScratch) {
-        scratch.hashes.removeAll(keepingCapacity: true)
-        let scalars = scratch.scalars
-        let classes = scratch.classes
-        let count = scalars.count
-        var index = 0
-        var previousWord: UInt64 = 0
-        while index < count {
-            let charClass = classes[index]
-            guard charClass == .letter || charClass == .noSpaceLetter || charClass == .mark else {
-                if charClass != .space { previousWord = 0 }
-                index += 1
-                continue
-            }
-            var end = index + 1
-            while end < count && end - index < Self.maxWordLength
-                && (classes[end] == .letter || classes[end] == .noSpaceLetter || classes[end] == .mark) {
-                end += 1
-            }
-            // Character n-grams over " word ".
-            let length = end - index + 2
-            for start in 0..<length {
-                var hasher = FNV1a(seed: seed)
-                for order in 1...maxOrder {
-                    let position = start + order - 1
-                    if position >= length { break }
-                    let code: UInt32 = (position == 0 || position == length - 1) ? 0x20 : scalars[index + position - 1]
-                    hasher.combine(code)
-                    if order == 1 && code == 0x20 { continue }
-                    var h = hasher
-                    h.combine(0xF000 + UInt32(order))
-                    scratch.hashes.append(FNV1a.bucket(h.value, mask: mask))
+        var acc = FeatureAccumulator.placeholder
+        swap(&acc, &scratch.ngrams)
+        acc.reset()
+        let allScalars = scratch.scalars
+        let allClasses = scratch.classes
+        let count = allScalars.count
+        let seed = self.seed, mask = self.mask, maxOrder = self.maxOrder, wordBigrams = self.wordBigrams
+        // Per word of L scalars: at most (L + 2) x maxOrder n-grams, the word and a bigram.
+        acc.reserveHashes(count * (3 * maxOrder + 2) + 2)
+        var hashes: [UInt32] = []
+        swap(&hashes, &acc.hashes)   // take ownership so writes do not copy
+        var n = 0
+        var paddedWord: [UInt32] = []
+        swap(&paddedWord, &acc.word)
+        if paddedWord.count < Self.maxWordLength + 2 { paddedWord = [UInt32](repeating: 0, count: Self.maxWordLength + 2) }
+        do {
+            var out = hashes.mutableSpan
+            var padded = paddedWord.mutableSpan
+            let scalars = allScalars.span
+            let classes = allClasses.span
+            var index = 0
+            var previousWord: UInt64 = 0
+            while index < count {
+                let charClass = classes[index]
+                guard charClass == .letter || charClass == .noSpaceLetter || charClass == .mark else {
+                    if charClass != .space { previousWord = 0 }
+                    index += 1
+                    continue
                 }
-            }
-            // The word itself.
-            var word = FNV1a(seed: seed ^ 0x5757)
-            for position in index..<end { word.combine(scalars[position]) }
-            scratch.hashes.append(FNV1a.bucket(word.value, mask: mask))
-            if wordBigrams && previousWord != 0 {
-                var bigram = FNV1a(seed: seed ^ 0xB1B1)
-                bigram.combine(UInt32(truncatingIfNeeded: previousWord))
-                bigram.combine(UInt32(truncatingIfNeeded: previousWord >> 32))
-                bigram.combine(UInt32(truncatingIfNeeded: word.value))
-                bigram.combine(UInt32(truncatingIfNeeded: word.value >> 32))
-                scratch.hashes.append(FNV1a.bucket(bigram.value, mask: mask))
-            }
-            previousWord = word.value
-            index = end
-        }
-        // Count duplicates with an open-addressing table kept in the scratch (no sort: the
-        // standard library's sort may allocate a merge buffer).
-        scratch.vector.removeAll()
-        let hashes = scratch.hashes
-        if scratch.slotKeys.count < 2 * hashes.count {
-            var capacity = 256
-            while capacity < 2 * hashes.count { capacity <<= 1 }
-            scratch.slotKeys = [UInt32](repeating: UInt32.max, count: capacity)
-            scratch.slotCounts = [UInt32](repeating: 0, count: capacity)
-        }
-        let slotMask = scratch.slotKeys.count - 1
-        scratch.touched.removeAll(keepingCapacity: true)
-        for bucket in hashes {
-            var slot = Int(bucket &* 0x9E37_79B1) & slotMask
-            while true {
-                let key = scratch.slotKeys[slot]
-                if key == bucket { scratch.slotCounts[slot] += 1; break }
-                if key == UInt32.max {
-                    scratch.slotKeys[slot] = bucket
-                    scratch.slotCounts[slot] = 1
-                    scratch.touched.append(slot)
-                    break
+                var end = index + 1
+                while end < count && end - index < Self.maxWordLength
+                    && (classes[end] == .letter || classes[end] == .noSpaceLetter || classes[end] == .mark) {
+                    end += 1
                 }
-                slot = (slot + 1) & slotMask
+                // Character n-grams over " word " (copied with its space markers into `padded`).
+                let length = end - index + 2
+                padded[0] = 0x20
+                for k in 0..<(end - index) { padded[k + 1] = scalars[index + k] }
+                padded[length - 1] = 0x20
+                for start in 0..<length {
+                    var hasher = FNV1a(seed: seed)
+                    let orders = min(length - start, maxOrder)
+                    for next in 0..<orders {
+                        let order = next + 1
+                        let code = padded[start + next]
+                        hasher.combine(code)
+                        // A lone marker is not a feature (words hold no spaces).
+                        if order == 1 && code == 0x20 { continue }
+                        var h = hasher
+                        h.combine(0xF000 + UInt32(truncatingIfNeeded: order))
+                        out[n] = FNV1a.bucket(h.value, mask: mask)
+                        n += 1
+                    }
+                }
+                // The word itself.
+                var word = FNV1a(seed: seed ^ 0x5757)
+                for position in index..<end { word.combine(scalars[position]) }
+                out[n] = FNV1a.bucket(word.value, mask: mask)
+                n += 1
+                if wordBigrams && previousWord != 0 {
+                    var bigram = FNV1a(seed: seed ^ 0xB1B1)
+                    bigram.combine(UInt32(truncatingIfNeeded: previousWord))
+                    bigram.combine(UInt32(truncatingIfNeeded: previousWord >> 32))
+                    bigram.combine(UInt32(truncatingIfNeeded: word.value))
+                    bigram.combine(UInt32(truncatingIfNeeded: word.value >> 32))
+                    out[n] = FNV1a.bucket(bigram.value, mask: mask)
+                    n += 1
+                }
+                previousWord = word.value
+                index = end
             }
         }
-        for slot in scratch.touched {
-            scratch.vector.append(scratch.slotKeys[slot], Float(scratch.slotCounts[slot]).squareRoot())
-            scratch.slotKeys[slot] = UInt32.max
+        swap(&hashes, &acc.hashes)
+        swap(&paddedWord, &acc.word)
+        acc.add(hashesCount: n, weight: 1)
+        var indices: [UInt32] = [], values: [Float] = []
+        swap(&indices, &scratch.vector.indices)
+        swap(&values, &scratch.vector.values)
+        let roots = Self.squareRoots
+        acc.writeVector(into: &indices, &values) { entry in
+            entry.count < 64 ? roots[Int(entry.count)] : entry.count.squareRoot()
         }
-        scratch.vector.normalizeL2()
+        swap(&indices, &scratch.vector.indices)
+        swap(&values, &scratch.vector.values)
+        swap(&acc, &scratch.ngrams)
     }
 
     /// A fixed bucket for a named extra feature (e.g. a tone cue).

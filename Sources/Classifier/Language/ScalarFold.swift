@@ -11,11 +11,8 @@ public final class FoldScratch {
     public internal(set) var cues = SurfaceCues()
     /// Feature buffer reused by `NgramFeatures`.
     var vector = SparseVector()
-    var hashes: [UInt32] = []
-    /// Open-addressing count table for `NgramFeatures` (keys `UInt32.max` = empty between calls).
-    var slotKeys: [UInt32] = []
-    var slotCounts: [UInt32] = []
-    var touched: [Int] = []
+    /// Insertion-ordered count table for `NgramFeatures`.
+    var ngrams = FeatureAccumulator()
     /// Logit buffers, one per model so switching models never reallocates.
     var languageScores: [Float] = []
     var toneScores: [Float] = []
@@ -26,8 +23,6 @@ public final class FoldScratch {
         origins.reserveCapacity(256)
         vector.indices.reserveCapacity(512)
         vector.values.reserveCapacity(512)
-        hashes.reserveCapacity(1024)
-        touched.reserveCapacity(1024)
         languageScores.reserveCapacity(32)
         toneScores.reserveCapacity(2)
     }
@@ -62,9 +57,10 @@ public enum ScalarFold {
     /// Folds `text` into `scratch` (reads at most `maxScalars` scalars of the input).
     public static func fold(_ text: String, into scratch: FoldScratch, maxScalars: Int = 2000) {
         let table = CharacterTable.shared
-        scratch.scalars.removeAll(keepingCapacity: true)
-        scratch.classes.removeAll(keepingCapacity: true)
-        scratch.origins.removeAll(keepingCapacity: true)
+        // The output arrays are moved into a local buffer for the loop (appends to arrays held
+        // by a class re-check uniqueness every time) and moved back at the end.
+        var out = FoldOutput()
+        out.take(from: scratch)
         var cues = SurfaceCues()
         var punctuationRun = 0
         var offset: Int32 = -1
@@ -82,12 +78,12 @@ public enum ScalarFold {
             if let lower = latinLowercase(code) {
                 cues.letters += 1
                 if lower != code { cues.uppercase += 1 }
-                append(lower, .letter, offset, scratch)
+                out.append(lower, .letter, offset)
                 continue
             }
             if code == 0x27 || code == 0x2019 || code == 0x2018 || code == 0x60 || code == 0xB4 || code == 0x2BC || code == 0xFF07 {
                 // Apostrophes separate words here ("Şikayetvar'a", "l'addebito"); the normaliser drops them.
-                append(0x27, .punct, offset, scratch)
+                out.append(0x27, .punct, offset)
                 continue
             }
             let charClass = table.charClass(code)
@@ -95,7 +91,7 @@ public enum ScalarFold {
             case .drop:
                 continue
             case .space, .emoji:
-                if let last = scratch.classes.last, last != .space { append(0x20, .space, offset, scratch) }
+                if let last = out.classes.last, last != .space { out.append(0x20, .space, offset) }
             default:
                 if charClass == .letter && code >= 0x370 && code < 0x530 {
                     cues.letters += 1
@@ -103,29 +99,52 @@ public enum ScalarFold {
                 }
                 let packed = table.mapping(code)
                 if packed == 0 {
-                    append(code, charClass, offset, scratch)
+                    out.append(code, charClass, offset)
                 } else {
                     let start = Int(packed >> 4)
                     for index in start..<start + Int(packed & 0xF) {
                         let replacement = table.expansions[index]
                         let replacementClass = table.charClass(replacement)
                         if replacementClass == .space {
-                            if let last = scratch.classes.last, last != .space { append(0x20, .space, offset, scratch) }
+                            if let last = out.classes.last, last != .space { out.append(0x20, .space, offset) }
                         } else {
-                            append(replacement, replacementClass, offset, scratch)
+                            out.append(replacement, replacementClass, offset)
                         }
                     }
                 }
             }
         }
+        out.give(to: scratch)
         scratch.cues = cues
     }
 
-    @inline(__always)
-    private static func append(_ code: UInt32, _ charClass: CharClass, _ origin: Int32, _ scratch: FoldScratch) {
-        scratch.scalars.append(code)
-        scratch.classes.append(charClass)
-        scratch.origins.append(origin)
+    /// The fold's output while the loop runs (moved out of the scratch so appends are local).
+    private struct FoldOutput {
+        var scalars: [UInt32] = []
+        var classes: [CharClass] = []
+        var origins: [Int32] = []
+
+        mutating func take(from scratch: FoldScratch) {
+            swap(&scalars, &scratch.scalars)
+            swap(&classes, &scratch.classes)
+            swap(&origins, &scratch.origins)
+            scalars.removeAll(keepingCapacity: true)
+            classes.removeAll(keepingCapacity: true)
+            origins.removeAll(keepingCapacity: true)
+        }
+
+        mutating func give(to scratch: FoldScratch) {
+            swap(&scalars, &scratch.scalars)
+            swap(&classes, &scratch.classes)
+            swap(&origins, &scratch.origins)
+        }
+
+        @inline(__always)
+        mutating func append(_ code: UInt32, _ charClass: CharClass, _ origin: Int32) {
+            scalars.append(code)
+            classes.append(charClass)
+            origins.append(origin)
+        }
     }
 
     /// Lower-case form of a Latin letter with its accents kept; nil for anything that is not a

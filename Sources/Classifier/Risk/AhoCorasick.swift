@@ -14,6 +14,11 @@ struct AhoCorasick: Sendable {
     private let outputs: [Int32]
     /// Length in scalars of each pattern.
     let patternLengths: [Int32]
+    /// The root's transitions for scalars below `rootTableSize`, indexed directly (-1 = none):
+    /// most steps of a scan fall back to the root, where a binary search over every first
+    /// scalar would be the slowest lookup.
+    private let rootTable: [Int32]
+    static let rootTableSize = 0x3100
 
     var nodeCount: Int { failure.count }
 
@@ -86,11 +91,17 @@ struct AhoCorasick: Sendable {
         self.outputStart = outputStart
         self.outputs = outputs
         self.patternLengths = patterns.map { Int32($0.count) }
+        var rootTable = [Int32](repeating: -1, count: Self.rootTableSize)
+        for edge in Int(childStart[0])..<Int(childStart[1]) where edgeScalars[edge] < UInt32(Self.rootTableSize) {
+            rootTable[Int(edgeScalars[edge])] = edgeTargets[edge]
+        }
+        self.rootTable = rootTable
     }
 
     /// The child of `node` on `scalar`, or -1.
     @inline(__always)
     private func child(_ node: Int, _ scalar: UInt32) -> Int {
+        if node == 0 && scalar < UInt32(Self.rootTableSize) { return Int(rootTable[Int(scalar)]) }
         var low = Int(childStart[node]), high = Int(childStart[node + 1])
         while low < high {
             let mid = (low + high) >> 1

@@ -274,16 +274,19 @@ public struct TextNormalizer: Sendable {
         }
     }
 
+    /// "http://", "https://", "www." as scalar values.
+    private static let urlPrefixes: [[UInt32]] = ["http://", "https://", "www."].map { $0.unicodeScalars.map(\.value) }
+
     private func isURL(_ mapped: [UInt32], _ s: Int, _ e: Int) -> Bool {
-        func hasPrefix(_ prefix: String) -> Bool {
-            var i = s
-            for unit in prefix.unicodeScalars {
-                if i >= e || mapped[i] != unit.value { return false }
-                i += 1
-            }
+        func hasPrefix(_ prefix: [UInt32]) -> Bool {
+            if e - s < prefix.count { return false }
+            for k in 0..<prefix.count where mapped[s + k] != prefix[k] { return false }
             return true
         }
-        if hasPrefix("http://") || hasPrefix("https://") || hasPrefix("www.") { return true }
+        // Cheap first-scalar test: every prefix starts with "h" or "w".
+        if s < e && (mapped[s] == 0x68 || mapped[s] == 0x77) {
+            for prefix in Self.urlPrefixes where hasPrefix(prefix) { return true }
+        }
         // host.tld or host.tld/path: the last dot-separated label before any '/' is a known TLD.
         var hostEnd = e
         for i in s..<e where mapped[i] == 0x2F { hostEnd = i; break }

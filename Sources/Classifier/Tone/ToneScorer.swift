@@ -21,6 +21,8 @@ public final class ToneScorer: Sendable {
     /// The anger words behind the lexical cue.
     public let angerTerms: [ToneTerm]
     let anger: TermMatcher
+    /// The cue features' buckets, hashed once here instead of per message.
+    let cueBuckets: CueBuckets
 
     init(weights: LinearWeights, features: NgramFeatures, temperature: Float, cueBonus: Float, threshold: Double,
          angerTerms: [ToneTerm]) {
@@ -32,6 +34,7 @@ public final class ToneScorer: Sendable {
         self.threshold = threshold
         self.angerTerms = angerTerms
         self.anger = TermMatcher(terms: angerTerms.map(\.matcherTerm))
+        self.cueBuckets = CueBuckets(features)
     }
 
     /// The anger/negativity score of `text`, in [0, 1].
@@ -49,7 +52,7 @@ public final class ToneScorer: Sendable {
 
     /// The score of text already folded into `scratch`.
     public func scoreFolded(_ scratch: FoldScratch) -> Double {
-        Self.vectorize(scratch, features: features, anger: anger)
+        Self.vectorize(scratch, features: features, anger: anger, cues: cueBuckets)
         weights.logits(scratch.vector, into: &scratch.toneScores)
         var margin = (scratch.toneScores[1] - scratch.toneScores[0]) / temperature
         let cues = scratch.cues
@@ -59,23 +62,39 @@ public final class ToneScorer: Sendable {
     }
 
     /// Features of a folded message: n-grams plus the cue features.
-    static func vectorize(_ scratch: FoldScratch, features: NgramFeatures, anger: TermMatcher) {
+    static func vectorize(
+        _ scratch: FoldScratch, features: NgramFeatures, anger: TermMatcher, cues buckets: CueBuckets? = nil
+    ) {
+        let buckets = buckets ?? CueBuckets(features)
         features.extract(scratch)
         var angerWords = 0
         anger.forEachMatch(in: scratch) { _, _, _ in angerWords += 1 }
         if angerWords > 0 {
-            scratch.vector.append(features.bucket(named: "cue:anger"), 1)
-            if angerWords > 1 { scratch.vector.append(features.bucket(named: "cue:anger2"), 1) }
+            scratch.vector.append(buckets.anger, 1)
+            if angerWords > 1 { scratch.vector.append(buckets.anger2, 1) }
         }
         let cues = scratch.cues
         if cues.letters >= 6 && cues.capsRatio >= 0.6 {
-            scratch.vector.append(features.bucket(named: "cue:caps"), Float(cues.capsRatio))
+            scratch.vector.append(buckets.caps, Float(cues.capsRatio))
         }
         if cues.exclamations >= 2 {
-            scratch.vector.append(features.bucket(named: "cue:exclamations"), cues.exclamations >= 3 ? 1 : 0.6)
+            scratch.vector.append(buckets.exclamations, cues.exclamations >= 3 ? 1 : 0.6)
         }
         if cues.questions >= 2 && cues.longestPunctuationRun >= 2 {
-            scratch.vector.append(features.bucket(named: "cue:questions"), cues.longestPunctuationRun >= 3 ? 1 : 0.6)
+            scratch.vector.append(buckets.questions, cues.longestPunctuationRun >= 3 ? 1 : 0.6)
+        }
+    }
+
+    /// `NgramFeatures.bucket(named:)` of each cue feature.
+    struct CueBuckets: Sendable {
+        let anger, anger2, caps, exclamations, questions: UInt32
+
+        init(_ features: NgramFeatures) {
+            anger = features.bucket(named: "cue:anger")
+            anger2 = features.bucket(named: "cue:anger2")
+            caps = features.bucket(named: "cue:caps")
+            exclamations = features.bucket(named: "cue:exclamations")
+            questions = features.bucket(named: "cue:questions")
         }
     }
 }
