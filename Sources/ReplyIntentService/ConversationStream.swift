@@ -72,10 +72,15 @@ struct ConversationStream {
                         continue
                     }
                     switch request.kind {
+                    // Answer first, then send: in `send(answer(x))` the `self` of `send` is read (a
+                    // copy) before `answer` runs, so `answer` mutated `recent` while the copy shared
+                    // its storage and the remembered-ids dictionary was copied on every message.
                     case .message(let message):
-                        try await send(answer(message))
+                        let response = answer(message)
+                        try await send(response)
                     case .correction(let correction):
-                        try await send(record(correction))
+                        let response = record(correction)
+                        try await send(response)
                     case .subscribe(let subscribe):
                         guard let minPriority = validSubscriptionPriority(subscribe.minPriority) else {
                             try await send(
