@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "InteropService", dependencies: ["RPC", "Messages"], swiftSettings: swiftSettings),
 
         // Layer 3: the ReplyIntent product's parts (pure Swift but for ModelCache's file watching).
+        // JSON string literals for the JSON lines the server and the CLI write by hand.
+        .target(name: "JSONText", swiftSettings: swiftSettings),
         // Configuration files: the YAML reading every file reader shares (errors with lines and keys).
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Tenancy", dependencies: ["TLS", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "ReplyIntentService",
             dependencies: [
-                "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy",
+                "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy", "JSONText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -70,7 +72,7 @@ let package = Package(
             name: "ReplyIntentServer",
             dependencies: [
                 "GRPCTransport", "RPC", "ReplyIntentService", "InteropService", "ModelCache", "Replies", "Policy",
-                "Tenancy", "Alerts", "Posix", "TLS", "Yams", "YAMLSupport", .product(name: "Logging", package: "swift-log"),
+                "Tenancy", "Alerts", "Posix", "TLS", "Yams", "YAMLSupport", "JSONText", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -86,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "intentctl",
             dependencies: [
-                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix",
+                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix", "JSONText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -106,6 +108,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Wrappers and gRPC codec tests.
         .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import JSONText
 public import Logging
 internal import Posix
 
@@ -50,23 +51,7 @@ public struct LineLogHandler: LogHandler {
         return jsonQuoted(value)
     }
 
-    static func jsonQuoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func jsonQuoted(_ value: String) -> String { JSONText.quoted(value) }
 }
 
 /// Process-wide logging setup (swift-log allows one bootstrap per process).

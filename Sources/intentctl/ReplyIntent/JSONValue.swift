@@ -1,3 +1,4 @@
+internal import JSONText
 /// A JSON value whose objects keep their keys in order, so the CLI's output has a stable shape
 /// (proto field order) and its input can be checked key by key.
 ///
@@ -66,7 +67,7 @@ enum JSONValue: Equatable, Sendable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let text): output += text
-        case .string(let text): Self.writeString(text, into: &output)
+        case .string(let text): JSONText.appendQuoted(text, to: &output)
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
@@ -78,38 +79,11 @@ enum JSONValue: Equatable, Sendable {
             output += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, into: &output)
+                JSONText.appendQuoted(key, to: &output)
                 output += ":"
                 value.write(into: &output)
             }
             output += "}"
         }
-    }
-
-    /// RFC 8259 string escaping: quote, backslash and control characters (also U+2028/2029,
-    /// which some JavaScript consumers of JSON lines choke on).
-    static func writeString(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
     }
 }
