@@ -52,7 +52,7 @@ let package = Package(
         // Configuration files: the YAML reading every file reader shares (errors with lines and keys).
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Tenancy", dependencies: ["TLS", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
-        .target(name: "Policy", dependencies: ["Classifier", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
+        .target(name: "Policy", dependencies: ["Classifier", "Replies", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(
             name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings),
@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS"], swiftSettings: swiftSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier", "Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
         .testTarget(

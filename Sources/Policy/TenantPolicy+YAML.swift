@@ -1,4 +1,5 @@
 import Foundation
+internal import Replies
 internal import Yams
 
 /// policy.yaml: every key optional, snake_case, unknown keys are errors:
@@ -54,10 +55,10 @@ extension TenantPolicy {
                 policy.mode = mode
             case "default_language":
                 let text = try PolicyYAML.string(value, key: key)
-                guard IntentLabels.languages.contains(text) else {
+                guard ReplyCatalog.languageSet.contains(text) else {
                     throw PolicyFileError(
                         line: value.mark?.line, key: key,
-                        problem: "unknown language '\(text.prefix(60))' (expected one of: \(sorted(IntentLabels.languages)))")
+                        problem: "unknown language '\(text.prefix(60))' (expected one of: \(sorted(ReplyCatalog.languageSet)))")
                 }
                 policy.defaultLanguage = text
             case "model":
@@ -127,10 +128,10 @@ extension TenantPolicy {
     }
 
     private static func checkIntent(_ intent: String, key: String, line: Int?) throws(PolicyFileError) {
-        guard IntentLabels.all.contains(intent) else {
+        guard ReplyCatalog.intentSet.contains(intent) else {
             throw PolicyFileError(
                 line: line, key: key,
-                problem: "unknown intent '\(intent.prefix(60))' (expected one of: \(sorted(IntentLabels.all)))")
+                problem: "unknown intent '\(intent.prefix(60))' (expected one of: \(sorted(ReplyCatalog.intentSet)))")
         }
     }
 

@@ -14,6 +14,7 @@ public enum ReplyCatalog {
     public static let languages: [String] = [
         "en", "es", "pt", "fr", "de", "it", "nl", "tr", "ar", "zh", "ja", "ko", "id", "ms", "th", "vi", "tl", "ru",
     ]
+    public static let languageSet: Set<String> = Set(languages)
 
     /// Variable names documented in SuggestReplyRequest.variables, sorted.
     public static let knownVariables: [String] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Policy
+import Replies
 
 @Suite struct TenantPolicyTests {
     @Test func defaultsMatchTheContract() {
@@ -114,11 +115,11 @@ import Policy
     }
 
     @Test func everyIntentLabelIsAccepted() throws {
-        #expect(IntentLabels.all.count == 23)
-        let yaml = "always_human: [\(IntentLabels.all.sorted().joined(separator: ", "))]\n"
-        #expect(try TenantPolicy.parse(yaml: yaml).alwaysHuman == IntentLabels.all)
-        #expect(IntentLabels.languages.count == 18)
-        for language in IntentLabels.languages {
+        #expect(ReplyCatalog.intentSet.count == 23)
+        let yaml = "always_human: [\(ReplyCatalog.intentSet.sorted().joined(separator: ", "))]\n"
+        #expect(try TenantPolicy.parse(yaml: yaml).alwaysHuman == ReplyCatalog.intentSet)
+        #expect(ReplyCatalog.languageSet.count == 18)
+        for language in ReplyCatalog.languageSet {
             #expect(try TenantPolicy.parse(yaml: "default_language: \(language)").defaultLanguage == language)
         }
     }
