@@ -32,7 +32,7 @@ public final class ReplyIntentApplication: Sendable {
     /// shutdown ends them (UNAVAILABLE) rather than waiting out the drain timeout.
     private let streams = ConversationStreams()
     private let tokensFile: String?
-    private let tokensState: Mutex<FileFingerprint?>
+    private let tokensState: Mutex<FileStatus?>
     private let reloadLoop: EventLoop
     private let logger: Logger
     private let stopped = Mutex(false)
@@ -49,7 +49,7 @@ public final class ReplyIntentApplication: Sendable {
         tokensFile = settings.tokensFile
         if let path = settings.tokensFile {
             authenticator = Authenticator(mode: .tokens(try TokenFile.load(path: path)))
-            tokensState = Mutex(FileFingerprint(path: path))
+            tokensState = Mutex(FileStatus.of(path: path))
         } else {
             authenticator = Authenticator(mode: .singleTenant)
             tokensState = Mutex(nil)
@@ -137,7 +137,7 @@ public final class ReplyIntentApplication: Sendable {
     /// the current tokens and is logged.
     private func reloadTokens(force: Bool) -> [String] {
         guard let path = tokensFile else { return [] }
-        let now = FileFingerprint(path: path)
+        let now = FileStatus.of(path: path)
         let changed = tokensState.withLock { state in
             defer { state = now }
             return state != now
@@ -179,19 +179,5 @@ public final class ReplyIntentApplication: Sendable {
             configuration.tls = .init(host: settings.host, port: settings.port, context: context)
         }
         return configuration
-    }
-}
-
-/// Size, modification time and inode of a file: a cheap "did it change" check.
-struct FileFingerprint: Equatable, Sendable {
-    let size: Int
-    let modified: Double
-    let inode: Int
-
-    init?(path: String) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        size = (attributes[.size] as? NSNumber)?.intValue ?? -1
-        modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0
     }
 }
