@@ -119,8 +119,16 @@ import Testing
         client.autoConsume = false
         let stream = try client.start(RawClient.headers(path: "/test.Echo/Flood"), body: RawClient.frame([]))
         // The client's 1 MiB window fills; the writer may queue up to the high-water mark more.
-        try await client.wait(seconds: 1) { _ in false }
-        let sent = server.probe.floodSent.load(ordering: .relaxed)
+        // No fixed sleep (a busy machine may not run the writer within it): wait until it has
+        // sent a window's worth, then until it stops (two reads 300 ms apart agree).
+        _ = try await client.wait { _ in server.probe.floodSent.load(ordering: .relaxed) >= 10 }
+        var sent = server.probe.floodSent.load(ordering: .relaxed)
+        for _ in 0..<100 {
+            _ = try await client.wait(seconds: 0.3) { _ in false }
+            let now = server.probe.floodSent.load(ordering: .relaxed)
+            if now == sent { break }
+            sent = now
+        }
         #expect(sent >= 10)
         #expect(sent < 40)  // 1 MiB window + 256 KiB high-water mark ≈ 20 chunks of 64 KiB; far from 200
         // Reading resumes the flow.
