@@ -2,11 +2,11 @@
 import PackageDescription
 
 /// Settings shared by every Swift target: Swift 6 mode plus the upcoming features
-/// that keep imports and existentials explicit.
+/// that keep imports and existentials explicit. Release builds use SwiftPM's `-O`: overflow and
+/// precondition checks stay on in code that parses untrusted bytes (BENCHMARKS.md measures the cost).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(

@@ -89,7 +89,7 @@ public final class ReplyIntentApplication: Sendable {
             health.setStatus(.serving, for: TestService.serviceName)
         }
 
-        server = try GRPCServer(configuration: try Self.transportConfiguration(settings), router: router)
+        server = try GRPCServer(configuration: try Self.transportConfiguration(settings, logger: logger), router: router)
         addresses = server.addresses.map(\.description)
         plaintextPort = server.addresses.first { $0.kind == "h2c" }?.port
         tlsPort = server.addresses.first { $0.kind == "tls" }?.port
@@ -152,13 +152,34 @@ public final class ReplyIntentApplication: Sendable {
         }
     }
 
-    static func transportConfiguration(_ settings: ServerSettings) throws -> ServerConfiguration {
+    static func transportConfiguration(_ settings: ServerSettings, logger: Logger? = nil) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
+        if let logger {
+            configuration.onIncident = { incident in
+                logger.warning(
+                    "transport: \(incident.detail)",
+                    metadata: ["incident": "\(incident.kind.rawValue)", "peer": "\(incident.peer)", "stream": "\(incident.stream)"])
+            }
+        }
         configuration.threads = settings.threads
         configuration.maxReceiveMessageSize = settings.maxReceiveMessageSize
         configuration.maxConcurrentStreams = settings.maxConcurrentStreams
         configuration.idleTimeout = .milliseconds(Int64(settings.idleTimeoutSeconds * 1000))
         configuration.drainTimeout = .milliseconds(Int64(settings.drainTimeoutSeconds * 1000))
+        configuration.maxHeaderListSize = UInt32(settings.maxHeaderListSize)
+        configuration.maxConnections = settings.maxConnections
+        configuration.maxConnectionsPerPeer = settings.maxConnectionsPerPeer
+        configuration.requestTimeout = .seconds(settings.requestTimeoutSeconds)
+        configuration.keepaliveTime = .seconds(settings.keepaliveTimeSeconds)
+        configuration.keepaliveTimeout = .seconds(settings.keepaliveTimeoutSeconds)
+        configuration.maxConnectionAge = .seconds(settings.maxConnectionAgeSeconds)
+        configuration.maxConnectionAgeGrace = .seconds(settings.maxConnectionAgeGraceSeconds)
+        configuration.maxBufferedRequestBytesPerConnection = settings.maxBufferedRequestBytesPerConnection
+        configuration.maxBufferedRequestBytes = settings.maxBufferedRequestBytes
+        configuration.outboundHighWaterMark = settings.maxQueuedResponseBytesPerStream
+        configuration.maxQueuedResponseBytesPerConnection = settings.maxQueuedResponseBytesPerConnection
+        configuration.responseStallTimeout = .seconds(settings.responseStallTimeoutSeconds)
+        configuration.maxOffloadedCalls = settings.maxOffloadedCalls
         guard let certificate = settings.certificatePath, let key = settings.privateKeyPath else {
             configuration.plaintext = (settings.host, settings.port)
             return configuration

@@ -36,6 +36,38 @@ public struct ServerSettings: Sendable, Equatable {
     public var drainTimeoutSeconds = 30.0
     /// `server.test_service`: also serve grpc.testing.TestService (the interop suite).
     public var testService = false
+    /// `server.max_header_list_size`: largest request header block (bytes, HPACK-decoded, RFC 9113
+    /// accounting); bigger → RESOURCE_EXHAUSTED.
+    public var maxHeaderListSize = 16 * 1024
+    /// `server.max_connections`: open connections per process; more are closed at accept.
+    public var maxConnections = 4096
+    /// `server.max_connections_per_peer`: open connections per client IP address.
+    public var maxConnectionsPerPeer = 256
+    /// `server.request_timeout_seconds`: time from a unary request's HEADERS to its END_STREAM.
+    public var requestTimeoutSeconds = 30.0
+    /// `server.keepalive_time_seconds`: a PING is sent after this long without a frame from the peer.
+    public var keepaliveTimeSeconds = 60.0
+    /// `server.keepalive_timeout_seconds`: no frame (the PING ACK) within this long closes the connection.
+    public var keepaliveTimeoutSeconds = 20.0
+    /// `server.max_connection_age_seconds`: connections older than this (±10 % jitter) get a graceful GOAWAY.
+    public var maxConnectionAgeSeconds = 7200.0
+    /// `server.max_connection_age_grace_seconds`: after that GOAWAY, calls still open get this long.
+    public var maxConnectionAgeGraceSeconds = 30.0
+    /// `server.max_buffered_request_bytes_per_connection`: unfinished or unread request bytes one
+    /// connection may hold; the stream that goes over gets RESOURCE_EXHAUSTED.
+    public var maxBufferedRequestBytesPerConnection = 32 << 20
+    /// `server.max_buffered_request_bytes`: the same, for the whole process.
+    public var maxBufferedRequestBytes = 256 << 20
+    /// `server.max_queued_response_bytes_per_stream`: a streaming handler waits above it.
+    public var maxQueuedResponseBytesPerStream = 256 << 10
+    /// `server.max_queued_response_bytes_per_connection`: every writer on the connection waits above it.
+    public var maxQueuedResponseBytesPerConnection = 4 << 20
+    /// `server.response_stall_timeout_seconds`: a client that takes none of its queued responses
+    /// for this long has the stream ended with RESOURCE_EXHAUSTED.
+    public var responseStallTimeoutSeconds = 30.0
+    /// `server.max_offloaded_calls`: unary calls waiting off the event loops (for a model load,
+    /// a tenant's first read) at once; more get UNAVAILABLE.
+    public var maxOffloadedCalls = 256
 
     // models
     /// `models.default_model`: the shared default model file. nil = the usual lookup
@@ -47,6 +79,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var modelShards = 16
     /// `models.scan_interval_seconds`: full rescan period (inotify notices most changes sooner).
     public var scanIntervalSeconds = 10.0
+    /// `models.max_file_size_mb`: a model file larger than this is refused before it is read.
+    public var maxModelFileMB = 256
 
     // tenants
     /// `tenants.directory`: one folder per tenant: `policy.yaml`, `templates/`, `models/`,
@@ -62,6 +96,20 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxTextBytes = 16 * 1024
     /// `alerts.buffer`: alerts kept per tenant for subscribers that resume.
     public var alertBuffer = 1024
+    /// `alerts.max_subscribers_per_tenant`: open alert subscriptions per tenant; more get RESOURCE_EXHAUSTED.
+    public var maxSubscribersPerTenant = 256
+    /// `alerts.max_subscribers_per_connection`: open alert subscriptions per client connection.
+    public var maxSubscribersPerConnection = 16
+
+    // corrections
+    /// `corrections.fsync_interval_ms`: how often appended corrections are fsynced; 0 = before each
+    /// acknowledgement. (A correction is written before it is acknowledged either way, so a killed
+    /// process loses none; the interval bounds what a power loss can take.)
+    public var correctionsFsyncIntervalMs = 1000
+    /// `corrections.max_file_mb`: `corrections.jsonl` is rotated to `corrections.1.jsonl` beyond it.
+    public var correctionsMaxFileMB = 64
+    /// `corrections.keep_files`: rotated files kept per tenant (the oldest is deleted).
+    public var correctionsKeepFiles = 5
 
     // logging
     /// `logging.level`: trace, debug, info, notice, warning, error, critical.
@@ -90,6 +138,34 @@ extension ServerSettings {
         if maxConcurrentStreams < 1 { return "server.max_concurrent_streams must be at least 1" }
         if !(idleTimeoutSeconds > 0) || !(drainTimeoutSeconds >= 0) || !(scanIntervalSeconds > 0) {
             return "timeouts and intervals must be positive"
+        }
+        if maxConnections < 1 || maxConnectionsPerPeer < 1 {
+            return "server.max_connections and server.max_connections_per_peer must be at least 1"
+        }
+        if !(requestTimeoutSeconds > 0) || !(keepaliveTimeSeconds > 0) || !(keepaliveTimeoutSeconds > 0)
+            || !(maxConnectionAgeSeconds > 0) || !(maxConnectionAgeGraceSeconds >= 0) || !(responseStallTimeoutSeconds > 0)
+        {
+            return "server timeouts (request, keepalive, connection age, response stall) must be positive"
+        }
+        if maxBufferedRequestBytesPerConnection < maxReceiveMessageSize {
+            return "server.max_buffered_request_bytes_per_connection (\(maxBufferedRequestBytesPerConnection)) must be at least"
+                + " server.max_receive_message_size (\(maxReceiveMessageSize)), or no request of the largest size could arrive"
+        }
+        if maxBufferedRequestBytes < maxBufferedRequestBytesPerConnection {
+            return "server.max_buffered_request_bytes must be at least server.max_buffered_request_bytes_per_connection"
+        }
+        if maxQueuedResponseBytesPerStream < 16 << 10 || maxQueuedResponseBytesPerConnection < maxQueuedResponseBytesPerStream {
+            return "server.max_queued_response_bytes_per_stream must be at least 16384 and at most"
+                + " server.max_queued_response_bytes_per_connection"
+        }
+        if maxOffloadedCalls < 1 { return "server.max_offloaded_calls must be at least 1" }
+        if maxModelFileMB < 1 { return "models.max_file_size_mb must be at least 1" }
+        if maxSubscribersPerTenant < 1 || maxSubscribersPerConnection < 1 {
+            return "alerts.max_subscribers_per_tenant and alerts.max_subscribers_per_connection must be at least 1"
+        }
+        if correctionsFsyncIntervalMs < 0 { return "corrections.fsync_interval_ms must be 0 (every append) or more" }
+        if correctionsMaxFileMB < 1 || correctionsKeepFiles < 1 {
+            return "corrections.max_file_mb and corrections.keep_files must be at least 1"
         }
         if memoryBudgetMB < 1 { return "models.memory_budget_mb must be at least 1" }
         if maxTextBytes < 1 { return "limits.max_text_bytes must be at least 1" }

@@ -39,7 +39,7 @@ extension ServerSettings {
             }
         }
         let file = SettingsSection(mapping: root, path: "")
-        try file.allow(["listen", "tls", "server", "models", "tenants", "limits", "alerts", "logging"])
+        try file.allow(["listen", "tls", "server", "models", "tenants", "limits", "alerts", "corrections", "logging"])
         if let listen = try file.section("listen") {
             try listen.allow(["host", "port", "tls_port"])
             host = try listen.string("host") ?? host
@@ -56,7 +56,12 @@ extension ServerSettings {
         if let server = try file.section("server") {
             try server.allow([
                 "threads", "max_receive_message_size", "max_concurrent_streams", "idle_timeout_seconds",
-                "drain_timeout_seconds", "test_service",
+                "drain_timeout_seconds", "test_service", "max_header_list_size", "max_connections",
+                "max_connections_per_peer", "request_timeout_seconds", "keepalive_time_seconds",
+                "keepalive_timeout_seconds", "max_connection_age_seconds", "max_connection_age_grace_seconds",
+                "max_buffered_request_bytes_per_connection", "max_buffered_request_bytes",
+                "max_queued_response_bytes_per_stream", "max_queued_response_bytes_per_connection",
+                "response_stall_timeout_seconds", "max_offloaded_calls",
             ])
             threads = try server.int("threads", in: 0...1024) ?? threads
             maxReceiveMessageSize = try server.int("max_receive_message_size", in: 0...(1 << 30)) ?? maxReceiveMessageSize
@@ -65,13 +70,35 @@ extension ServerSettings {
             idleTimeoutSeconds = try server.double("idle_timeout_seconds", positive: true) ?? idleTimeoutSeconds
             drainTimeoutSeconds = try server.double("drain_timeout_seconds", positive: false) ?? drainTimeoutSeconds
             testService = try server.bool("test_service") ?? testService
+            maxHeaderListSize = try server.int("max_header_list_size", in: 1024...(1 << 20)) ?? maxHeaderListSize
+            maxConnections = try server.int("max_connections", in: 1...1_000_000) ?? maxConnections
+            maxConnectionsPerPeer = try server.int("max_connections_per_peer", in: 1...1_000_000) ?? maxConnectionsPerPeer
+            requestTimeoutSeconds = try server.double("request_timeout_seconds", positive: true) ?? requestTimeoutSeconds
+            keepaliveTimeSeconds = try server.double("keepalive_time_seconds", positive: true) ?? keepaliveTimeSeconds
+            keepaliveTimeoutSeconds = try server.double("keepalive_timeout_seconds", positive: true) ?? keepaliveTimeoutSeconds
+            maxConnectionAgeSeconds = try server.double("max_connection_age_seconds", positive: true)
+                ?? maxConnectionAgeSeconds
+            maxConnectionAgeGraceSeconds = try server.double("max_connection_age_grace_seconds", positive: false)
+                ?? maxConnectionAgeGraceSeconds
+            maxBufferedRequestBytesPerConnection = try server.int(
+                "max_buffered_request_bytes_per_connection", in: 1024...(1 << 40)) ?? maxBufferedRequestBytesPerConnection
+            maxBufferedRequestBytes = try server.int("max_buffered_request_bytes", in: 1024...(1 << 40))
+                ?? maxBufferedRequestBytes
+            maxQueuedResponseBytesPerStream = try server.int(
+                "max_queued_response_bytes_per_stream", in: 16384...(1 << 30)) ?? maxQueuedResponseBytesPerStream
+            maxQueuedResponseBytesPerConnection = try server.int(
+                "max_queued_response_bytes_per_connection", in: 16384...(1 << 34)) ?? maxQueuedResponseBytesPerConnection
+            responseStallTimeoutSeconds = try server.double("response_stall_timeout_seconds", positive: true)
+                ?? responseStallTimeoutSeconds
+            maxOffloadedCalls = try server.int("max_offloaded_calls", in: 1...100_000) ?? maxOffloadedCalls
         }
         if let models = try file.section("models") {
-            try models.allow(["default_model", "memory_budget_mb", "shards", "scan_interval_seconds"])
+            try models.allow(["default_model", "memory_budget_mb", "shards", "scan_interval_seconds", "max_file_size_mb"])
             defaultModelPath = try models.string("default_model") ?? defaultModelPath
             memoryBudgetMB = try models.int("memory_budget_mb", in: 1...(1 << 22)) ?? memoryBudgetMB
             modelShards = try models.int("shards", in: 1...1024) ?? modelShards
             scanIntervalSeconds = try models.double("scan_interval_seconds", positive: true) ?? scanIntervalSeconds
+            maxModelFileMB = try models.int("max_file_size_mb", in: 1...(1 << 16)) ?? maxModelFileMB
         }
         if let tenants = try file.section("tenants") {
             try tenants.allow(["directory", "tokens_file", "templates_dir"])
@@ -84,8 +111,17 @@ extension ServerSettings {
             maxTextBytes = try limits.int("max_text_bytes", in: 1...(1 << 24)) ?? maxTextBytes
         }
         if let alerts = try file.section("alerts") {
-            try alerts.allow(["buffer"])
+            try alerts.allow(["buffer", "max_subscribers_per_tenant", "max_subscribers_per_connection"])
             alertBuffer = try alerts.int("buffer", in: 1...1_000_000) ?? alertBuffer
+            maxSubscribersPerTenant = try alerts.int("max_subscribers_per_tenant", in: 1...1_000_000) ?? maxSubscribersPerTenant
+            maxSubscribersPerConnection = try alerts.int("max_subscribers_per_connection", in: 1...100_000)
+                ?? maxSubscribersPerConnection
+        }
+        if let corrections = try file.section("corrections") {
+            try corrections.allow(["fsync_interval_ms", "max_file_mb", "keep_files"])
+            correctionsFsyncIntervalMs = try corrections.int("fsync_interval_ms", in: 0...3_600_000) ?? correctionsFsyncIntervalMs
+            correctionsMaxFileMB = try corrections.int("max_file_mb", in: 1...(1 << 20)) ?? correctionsMaxFileMB
+            correctionsKeepFiles = try corrections.int("keep_files", in: 1...1000) ?? correctionsKeepFiles
         }
         if let logging = try file.section("logging") {
             try logging.allow(["level", "format", "log_message_text"])

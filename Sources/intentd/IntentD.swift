@@ -47,6 +47,24 @@ struct IntentD: ParsableCommand {
     var drainTimeout: Double?
     @Flag(name: .customLong("test-service"), help: "Also serve grpc.testing.TestService, the interop service (server.test_service).")
     var testService = false
+    @Option(name: .customLong("max-header-list-size"), help: "Largest request header block in bytes (server.max_header_list_size).")
+    var maxHeaderListSize: Int?
+    @Option(name: .customLong("max-connections"), help: "Open connections per process (server.max_connections).")
+    var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-peer"), help: "Open connections per client IP address (server.max_connections_per_peer).")
+    var maxConnectionsPerPeer: Int?
+    @Option(name: .customLong("request-timeout"), help: "Seconds a unary request may take to arrive whole (server.request_timeout_seconds).")
+    var requestTimeout: Double?
+    @Option(name: .customLong("keepalive-time"), help: "Seconds of silence before the server PINGs (server.keepalive_time_seconds).")
+    var keepaliveTime: Double?
+    @Option(name: .customLong("keepalive-timeout"), help: "Seconds to wait for the PING ACK (server.keepalive_timeout_seconds).")
+    var keepaliveTimeout: Double?
+    @Option(name: .customLong("max-connection-age"), help: "Seconds before a connection gets a graceful GOAWAY (server.max_connection_age_seconds).")
+    var maxConnectionAge: Double?
+    @Option(name: .customLong("max-connection-age-grace"), help: "Seconds open calls get after that GOAWAY (server.max_connection_age_grace_seconds).")
+    var maxConnectionAgeGrace: Double?
+    @Option(name: .customLong("response-stall-timeout"), help: "Seconds a client may read none of its responses (server.response_stall_timeout_seconds).")
+    var responseStallTimeout: Double?
 
     @Option(name: [.customLong("model"), .customLong("default-model")], help: "The shared default model file (models.default_model).")
     var model: String?
@@ -54,6 +72,8 @@ struct IntentD: ParsableCommand {
     var memoryBudgetMB: Int?
     @Option(name: .customLong("scan-interval"), help: "Seconds between full model rescans (models.scan_interval_seconds).")
     var scanInterval: Double?
+    @Option(name: .customLong("max-model-file-mb"), help: "Largest model file in MiB, refused before it is read (models.max_file_size_mb).")
+    var maxModelFileMB: Int?
 
     @Option(name: .customLong("tenants-dir"), help: "Per-tenant folders: policy, templates, models (tenants.directory).")
     var tenantsDir: String?
@@ -66,6 +86,16 @@ struct IntentD: ParsableCommand {
     var maxTextBytes: Int?
     @Option(name: .customLong("alert-buffer"), help: "Alerts kept per tenant for resuming subscribers (alerts.buffer).")
     var alertBuffer: Int?
+    @Option(name: .customLong("max-subscribers-per-tenant"), help: "Open alert subscriptions per tenant (alerts.max_subscribers_per_tenant).")
+    var maxSubscribersPerTenant: Int?
+    @Option(name: .customLong("max-subscribers-per-connection"), help: "Open alert subscriptions per connection (alerts.max_subscribers_per_connection).")
+    var maxSubscribersPerConnection: Int?
+    @Option(name: .customLong("corrections-fsync-interval-ms"), help: "fsync period of the corrections log; 0 = before each acknowledgement (corrections.fsync_interval_ms).")
+    var correctionsFsyncIntervalMs: Int?
+    @Option(name: .customLong("corrections-max-file-mb"), help: "Size at which corrections.jsonl rotates (corrections.max_file_mb).")
+    var correctionsMaxFileMB: Int?
+    @Option(name: .customLong("corrections-keep-files"), help: "Rotated corrections files kept per tenant (corrections.keep_files).")
+    var correctionsKeepFiles: Int?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (logging.level).")
     var logLevel: String?
@@ -97,6 +127,15 @@ struct IntentD: ParsableCommand {
         if let idleTimeout { settings.idleTimeoutSeconds = idleTimeout }
         if let drainTimeout { settings.drainTimeoutSeconds = drainTimeout }
         if testService { settings.testService = true }
+        if let maxHeaderListSize { settings.maxHeaderListSize = maxHeaderListSize }
+        if let maxConnections { settings.maxConnections = maxConnections }
+        if let maxConnectionsPerPeer { settings.maxConnectionsPerPeer = maxConnectionsPerPeer }
+        if let requestTimeout { settings.requestTimeoutSeconds = requestTimeout }
+        if let keepaliveTime { settings.keepaliveTimeSeconds = keepaliveTime }
+        if let keepaliveTimeout { settings.keepaliveTimeoutSeconds = keepaliveTimeout }
+        if let maxConnectionAge { settings.maxConnectionAgeSeconds = maxConnectionAge }
+        if let maxConnectionAgeGrace { settings.maxConnectionAgeGraceSeconds = maxConnectionAgeGrace }
+        if let responseStallTimeout { settings.responseStallTimeoutSeconds = responseStallTimeout }
         // The interop suite sends 16 MiB messages; keep the 4 MiB default otherwise.
         if settings.testService && maxReceiveMessageSize == nil && settings.maxReceiveMessageSize == ServerSettings().maxReceiveMessageSize {
             settings.maxReceiveMessageSize = 16 << 20
@@ -104,11 +143,17 @@ struct IntentD: ParsableCommand {
         if let model { settings.defaultModelPath = model }
         if let memoryBudgetMB { settings.memoryBudgetMB = memoryBudgetMB }
         if let scanInterval { settings.scanIntervalSeconds = scanInterval }
+        if let maxModelFileMB { settings.maxModelFileMB = maxModelFileMB }
         if let tenantsDir { settings.tenantsDirectory = tenantsDir }
         if let tokensFile { settings.tokensFile = tokensFile }
         if let templatesDir { settings.templatesDirectory = templatesDir }
         if let maxTextBytes { settings.maxTextBytes = maxTextBytes }
         if let alertBuffer { settings.alertBuffer = alertBuffer }
+        if let maxSubscribersPerTenant { settings.maxSubscribersPerTenant = maxSubscribersPerTenant }
+        if let maxSubscribersPerConnection { settings.maxSubscribersPerConnection = maxSubscribersPerConnection }
+        if let correctionsFsyncIntervalMs { settings.correctionsFsyncIntervalMs = correctionsFsyncIntervalMs }
+        if let correctionsMaxFileMB { settings.correctionsMaxFileMB = correctionsMaxFileMB }
+        if let correctionsKeepFiles { settings.correctionsKeepFiles = correctionsKeepFiles }
         if let logLevel { settings.logLevel = logLevel }
         if let logFormat { settings.logFormat = logFormat }
         if logMessageText { settings.logMessageText = true }

@@ -35,8 +35,44 @@ public struct ServerConfiguration: Sendable {
     public var handshakeTimeout: Duration = .seconds(10)
     /// During graceful shutdown, in-flight calls get this long before connections are closed.
     public var drainTimeout: Duration = .seconds(30)
-    /// A streaming handler's `send` suspends while its stream has more than this many bytes queued.
+    /// A streaming handler's `send` suspends while its stream has more than this many bytes queued
+    /// (the per-stream bound on queued response bytes).
     public var outboundHighWaterMark: Int = 256 * 1024
+    /// Every writer of a connection suspends while the connection queues more response bytes than this.
+    public var maxQueuedResponseBytesPerConnection: Int = 4 << 20
+    /// A stream whose client takes none of its queued response bytes for this long is ended with
+    /// RESOURCE_EXHAUSTED (a reader that stopped reading is cut off, never buffered for).
+    public var responseStallTimeout: Duration = .seconds(30)
+
+    /// Request bytes a connection may hold at once (unary requests not yet complete, streaming
+    /// messages its handlers have not taken); the stream that goes over gets RESOURCE_EXHAUSTED.
+    public var maxBufferedRequestBytesPerConnection: Int = 32 << 20
+    /// The same bound for every connection of the server together.
+    public var maxBufferedRequestBytes: Int = 256 << 20
+    /// A unary request (and a non-gRPC request) must arrive whole, HEADERS to END_STREAM, within this.
+    public var requestTimeout: Duration = .seconds(30)
+
+    /// After this long without a frame from the peer, the server sends a PING ...
+    public var keepaliveTime: Duration = .seconds(60)
+    /// ... and closes the connection when nothing arrives within this long after it.
+    public var keepaliveTimeout: Duration = .seconds(20)
+    /// A connection older than this (±10 % jitter) gets a graceful GOAWAY ...
+    public var maxConnectionAge: Duration = .seconds(7200)
+    /// ... and the calls still open on it this long before it is closed.
+    public var maxConnectionAgeGrace: Duration = .seconds(30)
+
+    /// Open connections per server (all loops); more are closed as they are accepted.
+    public var maxConnections: Int = 4096
+    /// Open connections per client IP address.
+    public var maxConnectionsPerPeer: Int = 256
+
+    /// Unary calls whose handler asked to run off the event loop (``UnaryOffload``), at once;
+    /// more get UNAVAILABLE.
+    public var maxOffloadedCalls: Int = 256
+
+    /// Told about what the transport refused or cut off (limits, malformed input, timeouts), so
+    /// the server can log it; called on an event-loop thread, so it must not block.
+    public var onIncident: (@Sendable (TransportIncident) -> Void)? = nil
 
     public init() {}
 }
