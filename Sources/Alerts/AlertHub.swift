@@ -9,11 +9,17 @@ import Synchronization
 /// is told exactly what it lost with `.gap`, and never slows `publish` or the other subscribers.
 public final class AlertHub<Payload: Sendable>: Sendable {
     public let bufferCapacity: Int
+    /// Open subscriptions a tenant may have at once: publishing wakes each, so this bounds the
+    /// work one alert costs.
+    public let maxSubscribersPerTenant: Int
     private let tenants = Mutex<[String: TenantAlerts<Payload>]>([:])
 
-    /// - Parameter bufferCapacity: alerts kept per tenant for resuming and slow readers (at least 1).
-    public init(bufferCapacity: Int = 1024) {
+    /// - Parameters:
+    ///   - bufferCapacity: alerts kept per tenant for resuming and slow readers (at least 1).
+    ///   - maxSubscribersPerTenant: open subscriptions per tenant (at least 1).
+    public init(bufferCapacity: Int = 1024, maxSubscribersPerTenant: Int = 256) {
         self.bufferCapacity = max(1, bufferCapacity)
+        self.maxSubscribersPerTenant = max(1, maxSubscribersPerTenant)
     }
 
     /// Assigns the tenant's next sequence (from 1, contiguous across priorities), buffers the alert
@@ -38,11 +44,18 @@ public final class AlertHub<Payload: Sendable>: Sendable {
     ///   last: oldest - 1)` comes first.
     /// - `resumeAfter > newest` (a number from an earlier life of the server, whose sequences
     ///   restarted at 1): as 0, only new alerts, and no gap (nothing known was missed).
-    public func subscribe(tenant: String, minPriority: Int, resumeAfter: UInt64) -> AlertSubscriber<Payload> {
+    ///
+    /// Throws ``TooManySubscribers`` when the tenant already has `maxSubscribersPerTenant`.
+    public func subscribe(tenant: String, minPriority: Int, resumeAfter: UInt64) throws(TooManySubscribers)
+        -> AlertSubscriber<Payload>
+    {
         let alerts = self.alerts(for: tenant)
-        let (id, nextSequence, oldest) = alerts.state.withLock { state in
-            state.subscribe(minPriority: minPriority, resumeAfter: resumeAfter)
+        let limit = maxSubscribersPerTenant
+        let registered = alerts.state.withLock { state -> (UInt64, UInt64, UInt64)? in
+            guard state.subscriberCount < limit else { return nil }
+            return state.subscribe(minPriority: minPriority, resumeAfter: resumeAfter)
         }
+        guard let (id, nextSequence, oldest) = registered else { throw TooManySubscribers(limit: limit) }
         return AlertSubscriber(
             alerts: alerts, id: id, nextSequenceAtStart: nextSequence, oldestBufferedAtStart: oldest)
     }
@@ -83,4 +96,9 @@ final class TenantAlerts<Payload: Sendable>: Sendable {
     init(capacity: Int) {
         state = Mutex(TenantAlertState(capacity: capacity))
     }
+}
+
+/// A tenant already has as many open alert subscriptions as the hub allows.
+public struct TooManySubscribers: Error, Sendable, Equatable {
+    public let limit: Int
 }

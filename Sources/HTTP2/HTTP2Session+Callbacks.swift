@@ -81,7 +81,7 @@ extension HTTP2Session {
     }
 
     fileprivate func streamClosed(stream: Int32, errorCode: UInt32) {
-        outbound[stream] = nil
+        dropOutbound(stream)
         if !resetsAfterEnd.isEmpty { resetsAfterEnd[stream] = nil }
         pendingEvents.append(.streamClosed(stream: stream, errorCode: errorCode))
     }
@@ -96,6 +96,7 @@ extension HTTP2Session {
         }
         let before = queue.count
         let copied = queue.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: length), max: length)
+        queuedOutboundBytes -= copied
         if queue.isEmpty {
             if !queue.finished {
                 if copied == 0 {

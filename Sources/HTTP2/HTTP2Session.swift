@@ -22,6 +22,8 @@ public final class HTTP2Session {
     var session: OpaquePointer? = nil
     var pendingEvents: [HTTP2Event] = []
     var outbound: [Int32: OutboundQueue] = [:]
+    /// Bytes queued on every stream and not yet handed to nghttp2 (the connection's backlog).
+    public internal(set) var queuedOutboundBytes = 0
     /// Streams whose RST_STREAM waits for the frame that ends them (see `resetAfterQueuedFrames`).
     var resetsAfterEnd: [Int32: UInt32] = [:]
 
@@ -146,6 +148,7 @@ public final class HTTP2Session {
     public func sendData(stream: Int32, bytes: [UInt8], endStream: Bool) {
         guard let queue = outbound[stream], queue.providerAttached, !queue.finished else { return }
         queue.append(bytes)
+        queuedOutboundBytes += bytes.count
         if endStream { queue.finished = true }
         let resume = queue.deferred && (!queue.isEmpty || queue.finished)
         if resume { queue.deferred = false }
@@ -165,6 +168,17 @@ public final class HTTP2Session {
     /// Bytes queued on the stream that nghttp2 has not taken yet (flow control holds them back).
     public func bufferedOutboundBytes(stream: Int32) -> Int {
         outbound[stream]?.count ?? 0
+    }
+
+    /// Bytes of the stream's queue nghttp2 has taken so far; unchanged over time while the peer
+    /// reads nothing (its window stays closed).
+    public func takenOutboundBytes(stream: Int32) -> Int {
+        outbound[stream]?.taken ?? 0
+    }
+
+    /// Drops a stream's queue, keeping ``queuedOutboundBytes`` true.
+    func dropOutbound(_ stream: Int32) {
+        if let queue = outbound.removeValue(forKey: stream) { queuedOutboundBytes -= queue.count }
     }
 
     /// Whether the stream is open or half-closed (nghttp2 keeps closed streams around for a
@@ -191,7 +205,7 @@ public final class HTTP2Session {
 
     /// Sends RST_STREAM with `errorCode` (see ``HTTP2ErrorCode``); queued data is dropped.
     public func resetStream(_ stream: Int32, errorCode: UInt32) {
-        outbound[stream] = nil
+        dropOutbound(stream)
         nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, errorCode)
     }
 
@@ -203,6 +217,14 @@ public final class HTTP2Session {
         if nghttp2_session_consume(session, stream, bytes) != 0 {
             nghttp2_session_consume_connection(session, bytes)
         }
+    }
+
+    /// Reports `bytes` of received DATA as processed for the connection window only: the
+    /// stream's window stays as it is (for a stream whose data is discarded, such as a
+    /// request refused at its headers, which must not be invited to send more).
+    public func consumeConnectionOnly(bytes: Int) {
+        guard bytes > 0 else { return }
+        nghttp2_session_consume_connection(session, bytes)
     }
 
     /// Server: the first GOAWAY of a graceful shutdown (last stream id 2^31-1): the client
@@ -224,6 +246,13 @@ public final class HTTP2Session {
     /// Sends a PING (nghttp2 answers the peer's pings itself).
     public func submitPing() {
         nghttp2_submit_ping(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nil)
+    }
+
+    /// How many bytes of DATA the peer lets us send on `stream` now (its flow-control window,
+    /// limited by the connection's); nil for a stream nghttp2 does not know.
+    public func remoteWindowSize(stream: Int32) -> Int? {
+        let size = nghttp2_session_get_stream_remote_window_size(session, stream)
+        return size < 0 ? nil : Int(size)
     }
 
     /// The highest peer-initiated stream id the session has processed.

@@ -10,6 +10,8 @@ final class OutboundQueue {
     private var pendingHead = 0
     /// Bytes queued and not yet handed to nghttp2.
     private(set) var count = 0
+    /// Bytes handed to nghttp2 so far (progress: a reader that takes nothing leaves it still).
+    private(set) var taken = 0
     /// No more data will be queued (endStream or trailers were requested).
     var finished = false
     /// Trailers to submit once the data is out.
@@ -53,6 +55,7 @@ final class OutboundQueue {
             offset += take
         }
         count -= copied
+        taken &+= copied
         if count == 0 {
             current = []
             offset = 0

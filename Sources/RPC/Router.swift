@@ -1,6 +1,7 @@
 /// How a method is served.
 public enum MethodHandler: Sendable {
-    /// Runs inline on the event loop; for fast, non-blocking unary methods.
+    /// Runs inline on the event loop; for fast, non-blocking unary methods. A call that finds it
+    /// must wait (a model to load) throws ``RunOffEventLoop`` and is run again off the loop.
     case unary(UnaryHandler)
     /// Runs in a task with a request stream and a response writer.
     case streaming(StreamingHandler)
@@ -8,13 +9,15 @@ public enum MethodHandler: Sendable {
 
 /// A table from `/package.Service/Method` to its handler, like early Redis's command table.
 public struct Router: Sendable {
-    private var handlers: [String: MethodHandler] = [:]
+    private var routes: [String: Route] = [:]
     private(set) public var services: Set<String> = []
 
     public init() {}
 
-    public mutating func register(_ path: MethodPath, _ handler: MethodHandler) {
-        handlers[path.path] = handler
+    /// Registers `handler` for `path`; `admission` (if any) decides on each call's headers,
+    /// before its request is read.
+    public mutating func register(_ path: MethodPath, _ handler: MethodHandler, admission: CallAdmission? = nil) {
+        routes[path.path] = Route(handler: handler, admission: admission)
         services.insert(path.service)
     }
 
@@ -22,9 +25,9 @@ public struct Router: Sendable {
         service.register(into: &self)
     }
 
-    /// The handler for a `:path`, or the `UNIMPLEMENTED` error the client should get.
-    public func resolve(_ path: String) -> Result<MethodHandler, RPCError> {
-        if let handler = handlers[path] { return .success(handler) }
+    /// The route for a `:path`, or the `UNIMPLEMENTED` error the client should get.
+    public func resolve(_ path: String) -> Result<Route, RPCError> {
+        if let route = routes[path] { return .success(route) }
         guard let method = MethodPath(path: path) else {
             return .failure(RPCError(.unimplemented, "malformed method path '\(path)': expected /package.Service/Method"))
         }

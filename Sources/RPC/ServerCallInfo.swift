@@ -11,15 +11,22 @@ public struct ServerCallInfo: Sendable {
     public var peer: String
     /// The peer's verified TLS client certificate subject, when mutual TLS was used.
     public var peerCertificateSubject: String?
+    /// Identifies the connection the call arrived on (unique within the process), for bounds
+    /// that count per connection.
+    public var connectionID: UInt64
+    /// What the route's ``CallAdmission`` returned (the authenticated caller); nil without one.
+    public var admission: (any Sendable)?
 
     public init(
         path: MethodPath, requestMetadata: Metadata, deadline: ContinuousClock.Instant?, peer: String,
-        peerCertificateSubject: String? = nil
+        peerCertificateSubject: String? = nil, connectionID: UInt64 = 0, admission: (any Sendable)? = nil
     ) {
         self.path = path
         self.requestMetadata = requestMetadata
         self.deadline = deadline
         self.peer = peer
         self.peerCertificateSubject = peerCertificateSubject
+        self.connectionID = connectionID
+        self.admission = admission
     }
 }

@@ -71,9 +71,11 @@ public final class ReplyIntentApplication: Sendable {
 
         var limits = ServiceLimits()
         limits.maxTextBytes = settings.maxTextBytes
+        limits.maxSubscribersPerConnection = settings.maxSubscribersPerConnection
         let dependencies = ServiceDependencies(
             models: models, authenticator: authenticator, tenants: tenants,
-            alerts: AlertHub<Alert>(bufferCapacity: settings.alertBuffer), streams: streams, logger: logger,
+            alerts: AlertHub<Alert>(
+                bufferCapacity: settings.alertBuffer, maxSubscribersPerTenant: settings.maxSubscribersPerTenant), streams: streams, logger: logger,
             limits: limits,
             logMessageText: settings.logMessageText)
 

@@ -5,9 +5,9 @@ internal import Tenancy
 
 extension ServiceCore {
     /// `ListModels`: admin only; every model, or one tenant's.
-    func listModels(_ bytes: [UInt8], _ context: UnaryContext) throws(RPCError) -> [UInt8] {
-        try logged("ListModels") { summary throws(RPCError) in
-            let principal = try authenticateAdmin(context.info)
+    func listModels(_ bytes: [UInt8], _ context: UnaryContext) throws -> [UInt8] {
+        try offLoopIfNeeded(logged("ListModels") { summary throws(RPCError) in
+            let principal = try adminPrincipal(context.info)
             summary.tenant = principal.tenant
             let request = try RequestDecoding.decode(ListModelsRequest.self, bytes)
             var filter: String? = nil
@@ -22,7 +22,7 @@ extension ServiceCore {
             response.memoryBudgetBytes = UInt64(max(0, models.memoryBudgetBytes))
             response.memoryUsedBytes = UInt64(max(0, models.memoryUsedBytes))
             return response.serializedBytes()
-        }
+        })
     }
 
     /// `ReloadModels`: admin only; rescans the models (as SIGHUP does) and the tenants'
@@ -32,14 +32,14 @@ extension ServiceCore {
         let start = ContinuousClock.now
         var summary = CallSummary()
         do {
-            let principal = try authenticateAdmin(call.info)
+            let principal = try adminPrincipal(call.info)
             summary.tenant = principal.tenant
             var requests = call.requests.makeAsyncIterator()
             guard let message = try await requests.next() else {
                 throw RPCError(.invalidArgument, "expected one ReloadModelsRequest, the client sent none")
             }
             _ = try RequestDecoding.decode(ReloadModelsRequest.self, message.bytes)
-            let changes = models.rescan() + tenants.reload()
+            let changes = await BlockingWork.run { [models, tenants] in models.rescan() + tenants.reload() }
             var response = ReloadModelsResponse()
             response.models = ModelInfoMapping.infos(models.statuses(), tenant: nil)
             response.changes = changes

@@ -2,6 +2,20 @@ internal import RPC
 internal import Tenancy
 
 extension ServiceCore {
+    /// The caller: the principal the route's admission authenticated at the call's HEADERS (the
+    /// transport runs ``admit(_:)`` before it buffers a request byte), or, for a call that did not
+    /// come through the transport's admission (tests calling handlers directly), authenticated now.
+    func principal(_ info: ServerCallInfo) throws(RPCError) -> Principal {
+        if let admitted = info.admission as? Principal { return admitted }
+        return try authenticate(info)
+    }
+
+    /// The admin caller (see ``principal(_:)``).
+    func adminPrincipal(_ info: ServerCallInfo) throws(RPCError) -> Principal {
+        if let admitted = info.admission as? Principal, admitted.isAdmin { return admitted }
+        return try authenticateAdmin(info)
+    }
+
     /// The caller, from its `authorization` metadata and verified client certificate; any
     /// failure is `UNAUTHENTICATED` with the reason.
     func authenticate(_ info: ServerCallInfo) throws(RPCError) -> Principal {

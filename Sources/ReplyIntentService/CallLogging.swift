@@ -19,22 +19,38 @@ struct CallSummary {
 extension ServiceCore {
     /// Runs one unary call and, when debug logging is on, logs one line for it: tenant, rpc,
     /// intent, priority, decision, latency and the status. Never the message text unless
-    /// `logMessageText` is set.
+    /// `logMessageText` is set. A body that returns nil will run again off the event loop
+    /// (see ``offLoopIfNeeded(_:)``), so that attempt is not logged.
     @inline(__always)
-    func logged<Result>(
-        _ rpc: String, _ body: (inout CallSummary) throws(RPCError) -> Result
-    ) throws(RPCError) -> Result {
+    func logged(
+        _ rpc: String, _ body: (inout CallSummary) throws(RPCError) -> [UInt8]?
+    ) throws(RPCError) -> [UInt8]? {
         var summary = CallSummary()
         guard logsCalls else { return try body(&summary) }
         let start = ContinuousClock.now
         do {
             let result = try body(&summary)
-            logCall(rpc, summary, status: nil, latency: ContinuousClock.now - start)
+            if result != nil { logCall(rpc, summary, status: nil, latency: ContinuousClock.now - start) }
             return result
         } catch {
             logCall(rpc, summary, status: error, latency: ContinuousClock.now - start)
             throw error
         }
+    }
+
+    /// A unary handler's answer, or ``RunOffEventLoop`` when it returned nil (it needs a model
+    /// load or a tenant's first file read, which must not happen on the event loop).
+    @inline(__always)
+    func offLoopIfNeeded(_ response: [UInt8]?) throws -> [UInt8] {
+        guard let response else { throw RunOffEventLoop() }
+        return response
+    }
+
+    /// The tenant's configuration: from the cache, or read now when `mayBlock`; nil when it
+    /// must be read and this thread may not block.
+    func tenantConfig(_ tenant: TenantID, mayBlock: Bool) -> TenantConfig? {
+        if let config = tenants.cachedConfig(for: tenant) { return config }
+        return mayBlock ? tenants.config(for: tenant) : nil
     }
 
     func logCall(_ rpc: String, _ summary: CallSummary, status: RPCError?, latency: Duration) {

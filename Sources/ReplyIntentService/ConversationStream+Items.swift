@@ -14,7 +14,7 @@ extension ConversationStream {
         do throws(RPCError) {
             let validated = try MessageValidation.message(message, requireMessageID: true, limits: core.limits)
             let config = core.tenants.config(for: principal.tenant)
-            let snapshot = try core.model(named: "", for: principal.tenant, policy: config.policy)
+            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
             let result = core.classify(validated, topK: core.limits.defaultTopK, snapshot: snapshot)
             core.publishAlertIfNeeded(
                 tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)
@@ -41,7 +41,7 @@ extension ConversationStream {
                 throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
             }
             let config = core.tenants.config(for: principal.tenant)
-            let snapshot = try core.model(named: "", for: principal.tenant, policy: config.policy)
+            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
             let labels = snapshot.analyzer.intents.labels
             guard labels.contains(correction.intent) else {
                 throw RPCError(

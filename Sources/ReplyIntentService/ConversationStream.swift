@@ -8,13 +8,14 @@ extension ServiceCore {
     /// `StreamConversations`: authenticate once, then answer the client's items in order, until
     /// the client is done (or cancels) or the server shuts down (UNAVAILABLE).
     func streamConversations(_ call: StreamingCall) async throws -> Metadata {
-        let principal = try authenticate(call.info)
+        let principal = try principal(call.info)
         guard !streams.isShutDown else { throw RPCError(.unavailable, ConversationStreams.shutdownMessage) }
         let core = self
         let shutDown = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask { await core.streams.waitForShutdown() }
             group.addTask {
-                var stream = ConversationStream(core: core, principal: principal, writer: call.responses)
+                var stream = ConversationStream(
+                    core: core, principal: principal, writer: call.responses, connectionID: call.info.connectionID)
                 try await stream.run(call.requests)
                 return false
             }
@@ -44,16 +45,21 @@ struct ConversationStream {
     let writer: any ResponseStreamWriter
     var recent: RecentIntents
     var counts = (messages: 0, corrections: 0, itemErrors: 0, subscriptions: 0)
+    /// The connection the stream came on, and whether this stream counts as one of its subscribers.
+    let connectionID: UInt64
+    var holdsConnectionSlot = false
 
-    init(core: ServiceCore, principal: Principal, writer: any ResponseStreamWriter) {
+    init(core: ServiceCore, principal: Principal, writer: any ResponseStreamWriter, connectionID: UInt64) {
         self.core = core
         self.principal = principal
         self.writer = writer
+        self.connectionID = connectionID
         recent = RecentIntents(capacity: core.limits.rememberedMessagesPerStream)
     }
 
     mutating func run(_ requests: RequestStream) async throws {
         let start = ContinuousClock.now
+        defer { if holdsConnectionSlot { core.connectionSubscribers.release(connectionID) } }
         do {
             try await withThrowingDiscardingTaskGroup { group in
                 var subscription: AlertSubscriber<Alert>? = nil
@@ -76,9 +82,11 @@ struct ConversationStream {
                     // copy) before `answer` runs, so `answer` mutated `recent` while the copy shared
                     // its storage and the remembered-ids dictionary was copied on every message.
                     case .message(let message):
+                        await core.prepare(principal.tenant)
                         let response = answer(message)
                         try await send(response)
                     case .correction(let correction):
+                        await core.prepare(principal.tenant)
                         let response = record(correction)
                         try await send(response)
                     case .subscribe(let subscribe):
@@ -92,9 +100,24 @@ struct ConversationStream {
                             continue
                         }
                         subscription?.cancel()  // a second subscription replaces the first
-                        let subscriber = core.alerts.subscribe(
-                            tenant: principal.tenant.rawValue, minPriority: Int(minPriority.rawValue),
-                            resumeAfter: subscribe.resumeAfterSequence)
+                        subscription = nil
+                        if !holdsConnectionSlot {
+                            guard core.connectionSubscribers.acquire(connectionID, limit: core.limits.maxSubscribersPerConnection)
+                            else {
+                                try await send(itemError(messageID: "", tooManySubscribersPerConnection))
+                                continue
+                            }
+                            holdsConnectionSlot = true
+                        }
+                        let subscriber: AlertSubscriber<Alert>
+                        do throws(TooManySubscribers) {
+                            subscriber = try core.alerts.subscribe(
+                                tenant: principal.tenant.rawValue, minPriority: Int(minPriority.rawValue),
+                                resumeAfter: subscribe.resumeAfterSequence)
+                        } catch {
+                            try await send(itemError(messageID: "", tooManySubscribersPerTenant(error.limit)))
+                            continue
+                        }
                         subscription = subscriber
                         counts.subscriptions += 1
                         var started = SubscriptionStarted()
@@ -121,6 +144,20 @@ struct ConversationStream {
             throw error
         }
         logStream(start: start, error: nil)
+    }
+
+    private var tooManySubscribersPerConnection: RPCError {
+        RPCError(
+            .resourceExhausted,
+            "this connection already has \(core.limits.maxSubscribersPerConnection) streams subscribed to alerts"
+                + " (alerts.max_subscribers_per_connection): subscribe on one of them, or close one")
+    }
+
+    private func tooManySubscribersPerTenant(_ limit: Int) -> RPCError {
+        RPCError(
+            .resourceExhausted,
+            "tenant '\(principal.tenant)' already has \(limit) open alert subscriptions (alerts.max_subscribers_per_tenant):"
+                + " close one first")
     }
 
     func send(_ response: StreamConversationsResponse) async throws {

@@ -10,26 +10,63 @@ extension ServiceCore {
     /// name), `tenant/name` with the caller's own tenant. Another tenant's model is
     /// `PERMISSION_DENIED`; a bad name is `INVALID_ARGUMENT`; a named model that does not exist is
     /// `NOT_FOUND`.
-    func model(named requested: String, for tenant: TenantID, policy: TenantPolicy) throws(RPCError) -> ModelSnapshot {
+    ///
+    /// With `mayBlock` false (on an event loop) nothing is loaded or waited for: nil means the
+    /// model is evicted or loading, and the call must go off the loop and come back with `mayBlock`.
+    func model(named requested: String, for tenant: TenantID, policy: TenantPolicy, mayBlock: Bool) throws(RPCError)
+        -> ModelSnapshot?
+    {
+        var mustLoad = false
+        func find(_ name: String) -> ModelSnapshot? {
+            if mayBlock { return models.snapshot(tenant: tenant.rawValue, name: name) }
+            switch models.lookup(tenant: tenant.rawValue, name: name) {
+            case .ready(let snapshot): return snapshot
+            case .absent: return nil
+            case .mustLoad:
+                mustLoad = true
+                return nil
+            }
+        }
         if requested.isEmpty {
-            if let snapshot = models.snapshot(tenant: tenant.rawValue, name: policy.model) { return snapshot }
-            if policy.model != ModelKey.sharedDefault.name,
-                let snapshot = models.snapshot(tenant: tenant.rawValue, name: ModelKey.sharedDefault.name)
-            {
+            if let snapshot = find(policy.model) { return snapshot }
+            if mustLoad { return nil }
+            if policy.model != ModelKey.sharedDefault.name, let snapshot = find(ModelKey.sharedDefault.name) {
                 return snapshot
             }
+            if mustLoad { return nil }
             throw RPCError(
                 .notFound,
                 "no model for tenant '\(tenant)': neither its policy's model '\(policy.model)' nor the default model loaded")
         }
         let name = try Self.ownModelName(requested, tenant: tenant)
-        guard let snapshot = models.snapshot(tenant: tenant.rawValue, name: name) else {
+        guard let snapshot = find(name) else {
+            if mustLoad { return nil }
             throw RPCError(
                 .notFound,
                 "model '\(requested)' not found: tenant '\(tenant)' has no model file \(name).rimodel that loaded,"
                     + " and there is no shared model of that name")
         }
         return snapshot
+    }
+
+    /// ``model(named:for:policy:mayBlock:)`` where blocking is allowed (it waits for a load);
+    /// streams call it after ``prepare(_:)``, so the model is loaded already.
+    func loadedModel(named requested: String, for tenant: TenantID, policy: TenantPolicy) throws(RPCError)
+        -> ModelSnapshot
+    {
+        guard let snapshot = try model(named: requested, for: tenant, policy: policy, mayBlock: true) else {
+            throw RPCError(.internal, "the model cache gave no answer for model '\(requested)' of tenant '\(tenant)'")
+        }
+        return snapshot
+    }
+
+    /// Reads the tenant's files (first use) and loads its default model if it is evicted, on
+    /// threads that may block, so the stream's synchronous answers that follow find both in memory.
+    func prepare(_ tenant: TenantID) async {
+        let config = await tenants.config(for: tenant)
+        if case .mustLoad = models.lookup(tenant: tenant.rawValue, name: config.policy.model) {
+            _ = await models.snapshot(tenant: tenant.rawValue, name: config.policy.model)
+        }
     }
 
     /// Splits `tenant/name` and checks both parts; returns the bare name.

@@ -1,7 +1,8 @@
 public import RPC
 
 /// `replyintent.v1.ReplyIntent`: `ClassifyIntent` and `SuggestReply` run inline on the event
-/// loop (`.unary`); `StreamConversations` runs in a task (`.streaming`).
+/// loop (`.unary`; off it when a model must load first); `StreamConversations` runs in a task
+/// (`.streaming`).
 public struct ReplyIntentService: RPCService {
     public static let serviceName = "replyintent.v1.ReplyIntent"
 
@@ -19,9 +20,17 @@ public struct ReplyIntentService: RPCService {
     public func register(into router: inout Router) {
         let core = core
         func method(_ name: String) -> MethodPath { MethodPath(service: Self.serviceName, method: name) }
-        router.register(method("ClassifyIntent"), .unary { bytes, context in try core.classifyIntent(bytes, context) })
-        router.register(method("SuggestReply"), .unary { bytes, context in try core.suggestReply(bytes, context) })
-        router.register(method("StreamConversations"), .streaming { call in try await core.streamConversations(call) })
+        // Every call is authenticated at its HEADERS, before the transport buffers its request.
+        let admission: CallAdmission = { info in try core.authenticate(info) }
+        router.register(
+            method("ClassifyIntent"), .unary { bytes, context in try core.classifyIntent(bytes, context) },
+            admission: admission)
+        router.register(
+            method("SuggestReply"), .unary { bytes, context in try core.suggestReply(bytes, context) },
+            admission: admission)
+        router.register(
+            method("StreamConversations"), .streaming { call in try await core.streamConversations(call) },
+            admission: admission)
     }
 }
 
@@ -39,7 +48,10 @@ public struct ReplyIntentAdminService: RPCService {
     public func register(into router: inout Router) {
         let core = core
         func method(_ name: String) -> MethodPath { MethodPath(service: Self.serviceName, method: name) }
-        router.register(method("ListModels"), .unary { bytes, context in try core.listModels(bytes, context) })
-        router.register(method("ReloadModels"), .streaming { call in try await core.reloadModels(call) })
+        let admission: CallAdmission = { info in try core.authenticateAdmin(info) }
+        router.register(
+            method("ListModels"), .unary { bytes, context in try core.listModels(bytes, context) }, admission: admission)
+        router.register(
+            method("ReloadModels"), .streaming { call in try await core.reloadModels(call) }, admission: admission)
     }
 }

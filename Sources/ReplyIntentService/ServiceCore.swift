@@ -17,6 +17,7 @@ final class ServiceCore: Sendable {
     let limits: ServiceLimits
     let logMessageText: Bool
     let scratches = ScratchPool()
+    let connectionSubscribers = ConnectionSubscribers()
     /// Whether the per-call debug line is enabled: decided once, so a call that is not logged does
     /// not even read the clock.
     let logsCalls: Bool

@@ -15,6 +15,8 @@ public struct ServiceLimits: Sendable, Equatable {
     /// How many message ids a stream remembers (with the intent it answered) for corrections'
     /// `previous_intent`; the oldest are forgotten first.
     public var rememberedMessagesPerStream = 4096
+    /// Streams of one client connection that may hold an alert subscription at once.
+    public var maxSubscribersPerConnection = 16
 
     public init() {}
 }

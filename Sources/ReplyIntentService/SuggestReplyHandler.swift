@@ -9,16 +9,19 @@ internal import Tenancy
 extension ServiceCore {
     /// `SuggestReply`, inline on the event loop: classify as `ClassifyIntent` does, then render
     /// the tenant's template for the intent and decide what to do with it.
-    func suggestReply(_ bytes: [UInt8], _ context: UnaryContext) throws(RPCError) -> [UInt8] {
-        try logged("SuggestReply") { summary throws(RPCError) in
-            let principal = try authenticate(context.info)
+    /// Like ClassifyIntent, it asks to run off the loop when it would have to wait.
+    func suggestReply(_ bytes: [UInt8], _ context: UnaryContext) throws -> [UInt8] {
+        try offLoopIfNeeded(logged("SuggestReply") { summary throws(RPCError) in
+            let principal = try principal(context.info)
             summary.tenant = principal.tenant
             let request = try RequestDecoding.decode(SuggestReplyRequest.self, bytes)
             let validated = try MessageValidation.message(request.message, requireMessageID: false, limits: limits)
             try MessageValidation.variables(request.variables, limits: limits)
-            let config = tenants.config(for: principal.tenant)
+            let mayBlock = !context.isOnEventLoop
+            guard let config = tenantConfig(principal.tenant, mayBlock: mayBlock) else { return nil }
             let policy = config.policy
-            let snapshot = try model(named: request.model, for: principal.tenant, policy: policy)
+            guard let snapshot = try model(named: request.model, for: principal.tenant, policy: policy, mayBlock: mayBlock)
+            else { return nil }
             let result = classify(validated, topK: limits.defaultTopK, snapshot: snapshot)
             publishAlertIfNeeded(tenant: principal.tenant, policy: policy, message: validated.message, result: result)
             summary.record(result, model: snapshot.key, text: validated.message.text)
@@ -40,6 +43,6 @@ extension ServiceCore {
                 templateID: reply?.templateID ?? "", missingVariables: reply?.missingVariables ?? [],
                 decision: ReplyDecision.decision(outcome.decision), decisionReasons: outcome.reasons
             ).serializedBytes()
-        }
+        })
     }
 }

@@ -8,9 +8,11 @@ public import Tenancy
 /// Every tenant's ``TenantConfig``, built from `<tenants_dir>/<tenant>/policy.yaml` and
 /// `<tenants_dir>/<tenant>/templates/*.yaml` on top of the bundled templates.
 ///
-/// `config(for:)` is on the hot path: a mutex-guarded dictionary lookup; a tenant's files are read
-/// once, the first time it is asked for, and again only when ``reload()`` sees them change (it
-/// compares size, modification time and inode, so an unchanged tenant costs a few `stat`s).
+/// ``cachedConfig(for:)`` is on the hot path: a mutex-guarded dictionary lookup that never touches
+/// a file, safe on an event loop. A tenant's files are read once, by ``config(for:)`` (which
+/// blocks: call it off the loops) the first time it is asked for, and again only when
+/// ``reload()`` sees them change (it compares size, modification time and inode, so an unchanged
+/// tenant costs a few `stat`s). Every tenant directory present is read at start.
 /// A broken file keeps the tenant's previous configuration (the defaults, if it never had one)
 /// and is recorded in ``problems()``. Tenants without a directory get the default policy and the
 /// bundled templates.
@@ -57,7 +59,15 @@ public final class TenantDirectory: Sendable {
         reload()
     }
 
-    /// The tenant's current configuration. Reads its files only the first time it is asked for.
+    /// The tenant's configuration if it was read already; nil when ``config(for:)`` must read
+    /// its files first. Never blocks.
+    public func cachedConfig(for tenant: TenantID) -> TenantConfig? {
+        tenants.withLock { $0.configs[tenant] }
+    }
+
+    /// The tenant's current configuration. Reads its files the first time it is asked for:
+    /// **blocks** on file I/O then, so call it only where blocking is allowed (not on an event
+    /// loop, not in a task: use `cachedConfig` there, or the `async` overload).
     public func config(for tenant: TenantID) -> TenantConfig {
         if let config = tenants.withLock({ $0.configs[tenant] }) { return config }
         let state = readState(of: tenant)
@@ -67,6 +77,12 @@ public final class TenantDirectory: Sendable {
             all.set(tenant, entry)
             return entry.config
         }
+    }
+
+    /// ``config(for:)`` for tasks: reads the files (first use only) on a thread that may block.
+    public func config(for tenant: TenantID) async -> TenantConfig {
+        if let config = cachedConfig(for: tenant) { return config }
+        return await BlockingWork.run { self.config(for: tenant) }
     }
 
     /// Rebuilds every tenant whose files changed (and loads tenants whose directory appeared).

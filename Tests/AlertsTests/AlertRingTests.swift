@@ -2,7 +2,7 @@
 import Testing
 
 @Suite struct AlertRingTests {
-    @Test func emptyRingHasNothing() {
+    @Test func emptyRingHasNothing() throws {
         let ring = AlertRing<String>(capacity: 3)
         #expect(ring.nextSequence == 1)
         #expect(ring.oldest == 0)
@@ -10,7 +10,7 @@ import Testing
         #expect(ring.entry(1) == nil)
     }
 
-    @Test func keepsTheLatestCapacityEntries() {
+    @Test func keepsTheLatestCapacityEntries() throws {
         var ring = AlertRing<String>(capacity: 3)
         for i in 1...5 { _ = ring.append(priority: i) { "p\($0)" } }
         #expect(ring.nextSequence == 6)
@@ -24,7 +24,7 @@ import Testing
         }
     }
 
-    @Test func capacityOneKeepsOnlyTheNewest() {
+    @Test func capacityOneKeepsOnlyTheNewest() throws {
         var ring = AlertRing<String>(capacity: 1)
         _ = ring.append(priority: 1) { "p\($0)" }
         _ = ring.append(priority: 1) { "p\($0)" }

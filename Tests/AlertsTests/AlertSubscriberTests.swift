@@ -3,9 +3,9 @@ import Synchronization
 import Testing
 
 @Suite struct AlertSubscriberTests {
-    @Test func waitingNextIsWokenByAPublish() async {
+    @Test func waitingNextIsWokenByAPublish() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 0)
         let waiting = Task { await subscriber.next() }
         #expect(await eventually { hub.waitingSubscriberCount(tenant: "a") == 1 })
         hub.publish("a", 1)  // below its priority: stays asleep
@@ -17,9 +17,9 @@ import Testing
     }
 
     /// Alerts below the subscriber's priority that leave the ring while it waits are not a gap.
-    @Test func filteredAlertsPushedOutWhileWaitingAreNotAGap() async {
+    @Test func filteredAlertsPushedOutWhileWaitingAreNotAGap() async throws {
         let hub = AlertHub<String>(bufferCapacity: 4)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 4, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 4, resumeAfter: 0)
         let waiting = Task { await read(subscriber, 2) }
         #expect(await eventually { hub.waitingSubscriberCount(tenant: "a") == 1 })
         for _ in 1...10 { hub.publish("a", 1) }
@@ -29,9 +29,9 @@ import Testing
         #expect(await boundedValue(waiting) == [alert(11, 4, "a#11"), alert(12, 4, "a#12")])
     }
 
-    @Test func cancelEndsAWaitingNextWithNil() async {
+    @Test func cancelEndsAWaitingNextWithNil() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         let waiting = Task { await subscriber.next() }
         #expect(await eventually { hub.waitingSubscriberCount(tenant: "a") == 1 })
         subscriber.cancel()
@@ -40,10 +40,10 @@ import Testing
         #expect(hub.waitingSubscriberCount(tenant: "a") == 0)
     }
 
-    @Test func nextAfterCancelIsNilEvenWithBufferedAlerts() async {
+    @Test func nextAfterCancelIsNilEvenWithBufferedAlerts() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
         hub.publish("a", 4)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         hub.publish("a", 4)
         subscriber.cancel()
         subscriber.cancel()  // idempotent
@@ -52,9 +52,9 @@ import Testing
         #expect(await within { await subscriber.next() } == .some(nil))
     }
 
-    @Test func cancellingTheWaitingTaskEndsTheSubscription() async {
+    @Test func cancellingTheWaitingTaskEndsTheSubscription() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         let waiting = Task { await subscriber.next() }
         #expect(await eventually { hub.waitingSubscriberCount(tenant: "a") == 1 })
         waiting.cancel()
@@ -64,9 +64,9 @@ import Testing
         #expect(await within { await subscriber.next() } == .some(nil))
     }
 
-    @Test func nextInAnAlreadyCancelledTaskReturnsNil() async {
+    @Test func nextInAnAlreadyCancelledTaskReturnsNil() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         hub.publish("a", 4)
         let task = Task {
             while !Task.isCancelled { await Task.yield() }
@@ -79,10 +79,10 @@ import Testing
 
     /// Cancellation racing with publishes and waits: every next() ends (no lost or double-resumed
     /// continuation, which would hang or crash here).
-    @Test func cancellationRacingPublishesNeverHangs() async {
+    @Test func cancellationRacingPublishesNeverHangs() async throws {
         let hub = AlertHub<String>(bufferCapacity: 16)
         for round in 0..<200 {
-            let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+            let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
             let reader = Task { () -> Int in
                 var count = 0
                 while await subscriber.next() != nil { count += 1 }
@@ -98,9 +98,9 @@ import Testing
         #expect(hub.waitingSubscriberCount(tenant: "a") == 0)
     }
 
-    @Test func aSecondConcurrentNextGetsNilAndLeavesTheFirstWaiting() async {
+    @Test func aSecondConcurrentNextGetsNilAndLeavesTheFirstWaiting() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let subscriber = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let subscriber = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         let first = Task { await subscriber.next() }
         #expect(await eventually { hub.waitingSubscriberCount(tenant: "a") == 1 })
         #expect(await within { await subscriber.next() } == .some(nil))
@@ -108,12 +108,12 @@ import Testing
         #expect(await boundedValue(first) == .some(alert(1, 4, "a#1")))
     }
 
-    @Test func registrationsAreRemovedWhenSubscribersLeave() async {
+    @Test func registrationsAreRemovedWhenSubscribersLeave() async throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        let kept = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
-        let cancelled = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let kept = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let cancelled = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         do {
-            _ = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)  // released at once
+            _ = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)  // released at once
         }
         #expect(hub.subscriberCount(tenant: "a") == 2)
         cancelled.cancel()
@@ -123,23 +123,23 @@ import Testing
         #expect(hub.waitingSubscriberCount(tenant: "a") == 0)
         // The buffer stays for later resumes.
         hub.publish("a", 4)
-        let later = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let later = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         #expect(later.oldestBufferedAtStart == 1)
     }
 
-    @Test func releasingASubscriberRemovesItsRegistration() {
+    @Test func releasingASubscriberRemovesItsRegistration() throws {
         let hub = AlertHub<String>(bufferCapacity: 8)
-        var subscriber: AlertSubscriber<String>? = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        var subscriber: AlertSubscriber<String>? = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         #expect(hub.subscriberCount(tenant: "a") == 1)
         #expect(subscriber != nil)
         subscriber = nil
         #expect(hub.subscriberCount(tenant: "a") == 0)
     }
 
-    @Test func aSubscriberThatFallsBehindGetsTheExactGapThenContinues() async {
+    @Test func aSubscriberThatFallsBehindGetsTheExactGapThenContinues() async throws {
         let hub = AlertHub<String>(bufferCapacity: 4)
-        let slow = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
-        let other = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let slow = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let other = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         hub.publish("a", 4)
         hub.publish("a", 4)
         #expect(await within { await read(slow, 1) } == [alert(1, 4, "a#1")])
@@ -153,12 +153,12 @@ import Testing
 
     /// A slow subscriber (never reads) while a fast one receives 10,000 alerts, published by
     /// another task that only waits for the fast reader (never for the slow one).
-    @Test func aSlowSubscriberNeverHoldsUpAFastOne() async {
+    @Test func aSlowSubscriberNeverHoldsUpAFastOne() async throws {
         let capacity = 1024
         let total = 10_000
         let hub = AlertHub<String>(bufferCapacity: capacity)
-        let slow = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
-        let fast = hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let slow = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
+        let fast = try hub.subscribe(tenant: "a", minPriority: 1, resumeAfter: 0)
         let readUpTo = Progress()
         let reader = Task { () -> Bool in
             for expected in 1...total {
@@ -196,16 +196,16 @@ import Testing
     }
 
     /// A dashboard reconnects with the last number it saw and gets what it missed.
-    @Test func resumeAfterReconnectGetsWhatWasMissed() async {
+    @Test func resumeAfterReconnectGetsWhatWasMissed() async throws {
         let hub = AlertHub<String>(bufferCapacity: 64)
-        var first: AlertSubscriber<String>? = hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 0)
+        var first: AlertSubscriber<String>? = try hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 0)
         for priority in [4, 3, 1] { hub.publish("a", priority) }
         let seen = await within { [first] in await read(first!, 2) } ?? []
         #expect(seen == [alert(1, 4, "a#1"), alert(2, 3, "a#2")])
         first = nil  // connection dropped
         #expect(hub.subscriberCount(tenant: "a") == 0)
         for priority in [3, 2, 4] { hub.publish("a", priority) }  // 4, 5, 6 while away
-        let again = hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 2)
+        let again = try hub.subscribe(tenant: "a", minPriority: 3, resumeAfter: 2)
         hub.publish("a", 4)  // 7, after reconnecting
         #expect(await within { await read(again, 3) } == [alert(4, 3, "a#4"), alert(6, 4, "a#6"), alert(7, 4, "a#7")])
     }

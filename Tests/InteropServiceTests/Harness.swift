@@ -17,14 +17,14 @@ struct Harness {
     }
 
     func unary(_ path: String) throws -> UnaryHandler {
-        guard case .unary(let handler) = try router.resolve(path).get() else {
+        guard case .unary(let handler) = try router.resolve(path).map(\.handler).get() else {
             throw RPCError(.internal, "\(path) is not a unary handler")
         }
         return handler
     }
 
     func streaming(_ path: String) throws -> StreamingHandler {
-        guard case .streaming(let handler) = try router.resolve(path).get() else {
+        guard case .streaming(let handler) = try router.resolve(path).map(\.handler).get() else {
             throw RPCError(.internal, "\(path) is not a streaming handler")
         }
         return handler

@@ -5,7 +5,7 @@ import Testing
     @Test func resolvesRegisteredMethod() throws {
         var router = Router()
         router.register(MethodPath(service: "a.B", method: "C"), .unary { request, _ in request })
-        guard case .success(.unary(let handler)) = router.resolve("/a.B/C") else {
+        guard case .success(.unary(let handler)) = router.resolve("/a.B/C").map(\.handler) else {
             Issue.record("expected a unary handler"); return
         }
         let info = ServerCallInfo(path: MethodPath(service: "a.B", method: "C"), requestMetadata: [:], deadline: nil, peer: "test")
@@ -20,7 +20,7 @@ import Testing
     func unknownPathsAreUnimplemented(path: String, message: String) {
         var router = Router()
         router.register(MethodPath(service: "a.B", method: "C"), .unary { request, _ in request })
-        guard case .failure(let error) = router.resolve(path) else {
+        guard case .failure(let error) = router.resolve(path).map(\.handler) else {
             Issue.record("expected a failure"); return
         }
         #expect(error.code == .unimplemented)

@@ -51,18 +51,18 @@ import Testing
     }
 
     @Test func reloadModelsRunsInATaskNotOnTheEventLoop() {
-        guard case .success(.streaming) = harness.router.resolve(Self.reload) else {
+        guard case .success(.streaming) = harness.router.resolve(Self.reload).map(\.handler) else {
             Issue.record("ReloadModels is not served in a task")
             return
         }
-        guard case .success(.unary) = harness.router.resolve(Self.list) else {
+        guard case .success(.unary) = harness.router.resolve(Self.list).map(\.handler) else {
             Issue.record("ListModels is not inline")
             return
         }
     }
 
     @Test func reloadModelsWithoutARequestIsInvalid() async throws {
-        guard case .success(.streaming(let handler)) = harness.router.resolve(Self.reload) else { return }
+        guard case .success(.streaming(let handler)) = harness.router.resolve(Self.reload).map(\.handler) else { return }
         let (requests, source) = RequestStream.makeStream()
         source.finish()
         await #expect(throws: RPCError.self) {

@@ -45,7 +45,7 @@ import Testing
         metadata.add("authorization", "Basic dXNlcjpwYXNz")
         let info = ServerCallInfo(
             path: MethodPath(path: path)!, requestMetadata: metadata, deadline: nil, peer: "127.0.0.1:1")
-        guard case .success(.unary(let handler)) = harness.router.resolve(path) else {
+        guard case .success(.unary(let handler)) = harness.router.resolve(path).map(\.handler) else {
             Issue.record("not unary")
             return
         }

@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func theAlertCarriesTheMessageAndTheClassification() async throws {
-        let subscriber = harness.dependencies.alerts.subscribe(tenant: "other", minPriority: 3, resumeAfter: 0)
+        let subscriber = try harness.dependencies.alerts.subscribe(tenant: "other", minPriority: 3, resumeAfter: 0)
         let request = ClassifyIntentRequest(
             message: BuyerMessage(
                 messageID: "m-1", conversationID: "c-1", buyerID: "b-1", platform: .shopee,
@@ -152,9 +152,9 @@ extension HandlerModelChoiceTests {
         let core = ServiceCore(try ServiceFixture.get().dependencies)
         var policy = TenantPolicy()
         policy.model = "not-there"
-        let snapshot = try core.model(named: "", for: TenantID("acme")!, policy: policy)
+        let snapshot = try core.loadedModel(named: "", for: TenantID("acme")!, policy: policy)
         #expect(snapshot.key == ModelKey.sharedDefault)
         // Named explicitly, the same model is NOT_FOUND.
-        #expect(throws: RPCError.self) { try core.model(named: "not-there", for: TenantID("acme")!, policy: policy) }
+        #expect(throws: RPCError.self) { try core.loadedModel(named: "not-there", for: TenantID("acme")!, policy: policy) }
     }
 }

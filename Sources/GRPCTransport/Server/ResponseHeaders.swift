@@ -18,6 +18,16 @@ enum ResponseHeaders {
         [HeaderField(name: ":status", value: String(httpStatus)), HeaderField(name: "content-type", value: "application/grpc")]
     }
 
+    /// The head of an answer to a request that is not gRPC: a real HTTP status, a text body.
+    static func plainText(httpStatus: Int) -> [HeaderField] {
+        [HeaderField(name: ":status", value: String(httpStatus)), HeaderField(name: "content-type", value: "text/plain; charset=utf-8")]
+    }
+
+    /// Tells a client's retry policy how long to wait (gRPC A6 server pushback).
+    static func retryPushback(milliseconds: Int) -> HeaderField {
+        HeaderField(name: "grpc-retry-pushback-ms", value: String(milliseconds))
+    }
+
     private static let statusFields: [HeaderField] = (0...16).map { HeaderField(name: "grpc-status", value: String($0)) }
 
     static func status(_ code: Status.Code) -> HeaderField {

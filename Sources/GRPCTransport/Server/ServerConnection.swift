@@ -36,6 +36,14 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private var draining = false
     private var finalGoAwaySent = false
 
+    /// Process-unique; calls see it as ``ServerCallInfo/connectionID``.
+    let connectionID: UInt64
+    /// Request bytes the streams hold (see ``reserveRequestBytes(_:)``).
+    private var bufferedRequestBytes = 0
+    /// Streams whose writers wait for the connection's queued response bytes to fall.
+    private var blockedWriters: Set<Int32> = []
+    private var stallTimer: TimerID? = nil
+
     /// Bytes of unsent output above which the session is not asked for more frames.
     private static let outputHighWater = 1 << 20
 
@@ -55,6 +63,78 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         self.session = try HTTP2Session(role: .server, settings: settings)
         session.outboundLowWaterMark = configuration.outboundHighWaterMark / 2
         self.idleSince = monotonicNanoseconds()
+        self.connectionID = owner.budgets.makeConnectionID()
+    }
+
+    // MARK: Bounds
+
+    /// Counts `bytes` more request bytes held by a stream of this connection, against the
+    /// connection's and the server's bounds; the refusal, for a person, when over either.
+    func reserveRequestBytes(_ bytes: Int) -> String? {
+        let limit = configuration.maxBufferedRequestBytesPerConnection
+        if bufferedRequestBytes + bytes > limit {
+            report(.limitExceeded, "buffered request bytes over server.max_buffered_request_bytes_per_connection (\(limit))")
+            return "this connection already holds \(bufferedRequestBytes) bytes of unfinished or unread requests;"
+                + " \(bytes) more would pass the server's limit of \(limit) per connection"
+                + " (server.max_buffered_request_bytes_per_connection)"
+        }
+        guard owner.budgets.reserveRequestBytes(bytes) else {
+            let limit = owner.budgets.maxBufferedRequestBytes
+            report(.limitExceeded, "buffered request bytes over server.max_buffered_request_bytes (\(limit))")
+            return "the server already holds its limit of \(limit) bytes of unfinished or unread requests"
+                + " (server.max_buffered_request_bytes); retry shortly"
+        }
+        bufferedRequestBytes += bytes
+        return nil
+    }
+
+    func releaseRequestBytes(_ bytes: Int) {
+        bufferedRequestBytes -= bytes
+        owner.budgets.releaseRequestBytes(bytes)
+    }
+
+    /// A writer of `stream` waits for queued response bytes to fall.
+    func writerBlocked(_ stream: Int32) {
+        blockedWriters.insert(stream)
+        armStallTimer()
+    }
+
+    /// Tells the server's incident hook (the log) what was refused or cut off.
+    func report(_ kind: TransportIncident.Kind, stream: Int32 = 0, _ detail: String) {
+        configuration.onIncident?(TransportIncident(kind: kind, peer: peer, stream: stream, detail: detail))
+    }
+
+    /// While responses are queued, checks every few seconds for streams whose client reads nothing.
+    private func armStallTimer() {
+        guard stallTimer == nil, !closed else { return }
+        let period = max(configuration.responseStallTimeout.nanosecondsClamped / 4, 10_000_000)
+        stallTimer = loop.schedule(after: period) { [weak self] in
+            guard let self else { return }
+            self.stallTimer = nil
+            self.checkStalls()
+        }
+    }
+
+    private func checkStalls() {
+        guard !closed, session.queuedOutboundBytes > 0 else { return }
+        let now = monotonicNanoseconds()
+        var cut = false
+        for stream in Array(streams.values) where stream.checkStall(now: now) { cut = true }
+        if cut { scheduleFlush() }
+        if session.queuedOutboundBytes > 0 { armStallTimer() }
+    }
+
+    private func resumeBlockedWriters() {
+        guard !blockedWriters.isEmpty,
+            session.queuedOutboundBytes <= configuration.maxQueuedResponseBytesPerConnection
+        else { return }
+        let waiting = blockedWriters
+        blockedWriters.removeAll()
+        for id in waiting {
+            guard let stream = streams[id] else { continue }
+            stream.resumeWritersIfBelowMark()
+            if stream.hasWaitingWriters { blockedWriters.insert(id) }
+        }
     }
 
     /// Registers the socket, queues the server SETTINGS and starts the handshake and idle timers.
@@ -170,7 +250,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
                 if let stream = streams[id] {
                     stream.onData(bytes)
                 } else {
-                    session.consume(stream: id, bytes: bytes.count)
+                    session.consumeConnectionOnly(bytes: bytes.count)
                 }
             case .endStream(let id):
                 streams[id]?.onEndStream()
@@ -225,6 +305,8 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         }
         writeOutput()
         if closed { return }
+        resumeBlockedWriters()
+        if session.queuedOutboundBytes > 0 { armStallTimer() }
         if output.isEmpty && (closeAfterFlush || (!session.wantsRead && !session.wantsWrite)) {
             close()
         } else if draining && finalGoAwaySent && streams.isEmpty && output.isEmpty {
@@ -343,6 +425,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         closed = true
         if let timer = handshakeTimer { loop.cancel(timer); handshakeTimer = nil }
         if let timer = idleTimer { loop.cancel(timer); idleTimer = nil }
+        if let timer = stallTimer { loop.cancel(timer); stallTimer = nil }
         let remaining = streams
         streams.removeAll()
         for stream in remaining.values { stream.onClosed(errorCode: HTTP2ErrorCode.cancel) }

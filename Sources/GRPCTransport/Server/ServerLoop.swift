@@ -9,28 +9,30 @@ final class ServerLoop {
     let loop: EventLoop
     let configuration: ServerConfiguration
     let router: Router
+    let budgets: ServerBudgets
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     private var shuttingDown = false
     private var drainTimer: TimerID? = nil
     private var onDrained: (@Sendable () -> Void)? = nil
     /// Handlers already found, with their parsed paths (only registered paths get in: bounded).
-    private var resolved: [String: (MethodHandler, MethodPath)] = [:]
-    private var lastResolved: (path: String, entry: (MethodHandler, MethodPath))? = nil
+    private var resolved: [String: (Route, MethodPath)] = [:]
+    private var lastResolved: (path: String, entry: (Route, MethodPath))? = nil
     /// The loop's socket read buffer, shared by its connections (each processes its bytes
     /// before the next read).
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
 
-    init(loop: EventLoop, configuration: ServerConfiguration, router: Router) {
+    init(loop: EventLoop, configuration: ServerConfiguration, router: Router, budgets: ServerBudgets) {
         self.loop = loop
         self.configuration = configuration
         self.router = router
+        self.budgets = budgets
     }
 
     var connectionCount: Int { connections.count }
 
     /// The handler for a `:path`, cached per loop (Router.resolve parses and hashes each time).
-    func resolve(_ path: String) -> Result<(MethodHandler, MethodPath), RPCError> {
+    func resolve(_ path: String) -> Result<(Route, MethodPath), RPCError> {
         // Consecutive requests usually name the same method, often with the very same String
         // (the HTTP/2 layer reuses repeated header values), which compares in O(1).
         if let last = lastResolved, last.path == path { return .success(last.entry) }
@@ -41,8 +43,8 @@ final class ServerLoop {
         switch router.resolve(path) {
         case .failure(let error):
             return .failure(error)
-        case .success(let handler):
-            let entry = (handler, MethodPath(path: path) ?? MethodPath(service: "", method: path))
+        case .success(let route):
+            let entry = (route, MethodPath(path: path) ?? MethodPath(service: "", method: path))
             resolved[path] = entry
             return .success(entry)
         }

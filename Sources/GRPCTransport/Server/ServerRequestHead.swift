@@ -20,8 +20,13 @@ struct ServerRequestHead {
     var timeoutNanoseconds: UInt64?
     /// The request's `grpc-encoding` (nil = identity).
     var requestEncoding: String?
-    /// Whether responses may be gzip-compressed (the client lists gzip in grpc-accept-encoding).
+    /// The client lists gzip in its grpc-accept-encoding.
     var clientAcceptsGzip: Bool
+    /// Whether a handler's request for a compressed response may be honoured: the client lists
+    /// gzip, or sent no grpc-accept-encoding at all (gRPC's compression doc: compress when asked
+    /// unless the client is known not to support it, as the C++ server does). A client that
+    /// lists other encodings only gets identity.
+    var mayCompressResponses: Bool
 
     /// Why a request is refused before any handler runs.
     struct Rejection: Error {
@@ -109,7 +114,7 @@ struct ServerRequestHead {
         return .success(
             ServerRequestHead(
                 path: path, metadata: metadata, timeoutNanoseconds: timeoutNanoseconds, requestEncoding: encoding,
-                clientAcceptsGzip: acceptsGzip))
+                clientAcceptsGzip: acceptsGzip, mayCompressResponses: acceptsGzip || acceptEncoding == nil))
     }
 
     static func isGRPCContentType(_ value: String) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCTransport
 import RPC
 import Synchronization
@@ -7,6 +8,12 @@ final class HandlerProbe: Sendable {
     let cancelled = Atomic<Int>(0)
     let floodSent = Atomic<Int>(0)
     let started = Atomic<Int>(0)
+    /// Calls of /test.Echo/Admitted's admission, and of its handler.
+    let admissions = Atomic<Int>(0)
+    let admittedCalls = Atomic<Int>(0)
+    /// Runs of /test.Echo/Offload on the loop, and off it.
+    let onLoopRuns = Atomic<Int>(0)
+    let offLoopRuns = Atomic<Int>(0)
 }
 
 /// A GRPCServer on 127.0.0.1:0 with small test handlers under `/test.Echo/…`.
@@ -36,6 +43,35 @@ final class TestServer {
             }
             context.compressResponse = context.requestMetadata.first("x-compress") == "yes"
             return request
+        })
+        // Only callers with `x-key: open-sesame` get in; the admission's value reaches the handler.
+        router.register(
+            MethodPath(service: "test.Echo", method: "Admitted"),
+            .unary { request, context in
+                probe.admittedCalls.add(1, ordering: .relaxed)
+                guard context.info.admission as? String == "admitted" else {
+                    throw RPCError(.internal, "the admission's value did not reach the handler")
+                }
+                return request
+            },
+            admission: { info in
+                probe.admissions.add(1, ordering: .relaxed)
+                guard info.requestMetadata.first("x-key") == "open-sesame" else {
+                    throw RPCError(.unauthenticated, "missing or wrong x-key")
+                }
+                return "admitted"
+            })
+        // Needs to block: asks to run off the loop, then (x-sleep-ms) sleeps there and answers.
+        router.register(MethodPath(service: "test.Echo", method: "Offload"), .unary { request, context in
+            if context.isOnEventLoop {
+                probe.onLoopRuns.add(1, ordering: .relaxed)
+                try context.requireOffEventLoop()
+            }
+            probe.offLoopRuns.add(1, ordering: .relaxed)
+            if let ms = context.requestMetadata.first("x-sleep-ms").flatMap({ Int($0) }) {
+                Thread.sleep(forTimeInterval: Double(ms) / 1000)
+            }
+            return Array("off-loop:".utf8) + request
         })
         router.register(MethodPath(service: "test.Echo", method: "Fail"), .unary { _, _ in
             throw RPCError(.invalidArgument, "bad input: 100% wrong ✗", metadata: ["x-why": "because"])

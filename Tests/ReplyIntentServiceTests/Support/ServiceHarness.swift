@@ -29,18 +29,28 @@ struct ServiceHarness {
 
     /// Calls a `.unary` handler with raw request bytes.
     func unary(_ path: String, bytes: [UInt8], token: String?) throws -> [UInt8] {
-        guard case .success(.unary(let handler)) = router.resolve(path) else {
+        guard case .success(.unary(let handler)) = router.resolve(path).map(\.handler) else {
             throw RPCError(.internal, "test: \(path) is not a unary method")
         }
-        return try handler(bytes, UnaryContext(info: Self.info(path, token: token), requestWasCompressed: false))
+        return try Self.run(handler, bytes, info: Self.info(path, token: token))
+    }
+
+    /// Runs a unary handler as the transport does: on the "loop" first, and again off it when
+    /// the handler asks (``RunOffEventLoop``: a model to load, a tenant's files to read).
+    static func run(_ handler: UnaryHandler, _ bytes: [UInt8], info: ServerCallInfo) throws -> [UInt8] {
+        do {
+            return try handler(bytes, UnaryContext(info: info, requestWasCompressed: false))
+        } catch is RunOffEventLoop {
+            return try handler(bytes, UnaryContext(info: info, requestWasCompressed: false, isOnEventLoop: false))
+        }
     }
 
     /// Calls any method with one request message, as a unary client does: `.unary` handlers
     /// inline, `.streaming` ones with a one-message request stream; returns the one response.
     func invoke(_ path: String, bytes: [UInt8], token: String?) async throws -> [UInt8] {
-        switch router.resolve(path) {
+        switch router.resolve(path).map(\.handler) {
         case .success(.unary(let handler)):
-            return try handler(bytes, UnaryContext(info: Self.info(path, token: token), requestWasCompressed: false))
+            return try Self.run(handler, bytes, info: Self.info(path, token: token))
         case .success(.streaming(let handler)):
             let (requests, source) = RequestStream.makeStream()
             source.yield(ReceivedMessage(bytes: bytes))
@@ -107,7 +117,7 @@ struct ServiceHarness {
     /// Starts a `StreamConversations` call in a task.
     func stream(token: String?) -> StreamHarness {
         let path = Self.service + "StreamConversations"
-        guard case .success(.streaming(let handler)) = router.resolve(path) else {
+        guard case .success(.streaming(let handler)) = router.resolve(path).map(\.handler) else {
             fatalError("StreamConversations is not a streaming method")
         }
         return StreamHarness(handler: handler, info: Self.info(path, token: token))

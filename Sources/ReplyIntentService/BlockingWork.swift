@@ -1,0 +1,11 @@
+internal import Dispatch
+
+/// Runs work that blocks (file reads, model loads, fsync) on a thread where blocking is allowed,
+/// so that neither an event loop nor a thread of Swift's cooperative pool ever waits on it.
+enum BlockingWork {
+    static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+}
