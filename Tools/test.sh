@@ -5,6 +5,7 @@
 #   Tools/test.sh            # everything
 #   SKIP_INTEROP=1 Tools/test.sh
 #   SKIP_PYTHON_CLIENT=1 Tools/test.sh
+#   SKIP_ATTACK=1 Tools/test.sh      # skip the attack tests (Tests/AttackTests, a release build)
 #   SCRATCH=.build-x Tools/test.sh   # another SwiftPM scratch path (default .build)
 #
 # Exit status: non-zero as soon as any step fails; the failing step is named on stderr.
@@ -52,6 +53,12 @@ fi
 if [ -z "${SKIP_PYTHON_CLIENT:-}" ]; then
   step "Tools/run-python-client-tests.sh"
   SCRATCH="$scratch" Tools/run-python-client-tests.sh || fail "Tools/run-python-client-tests.sh"
+fi
+
+# 7. Hostile clients against a release intentd: each bound of issue #9 holds (Tests/AttackTests).
+if [ -z "${SKIP_ATTACK:-}" ]; then
+  step "Tools/run-attack-tests.sh"
+  SCRATCH="$scratch" Tools/run-attack-tests.sh || fail "Tools/run-attack-tests.sh"
 fi
 
 echo

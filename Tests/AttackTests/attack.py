@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "PythonClientTests"
 import grpc  # noqa: E402
 
 import harness  # noqa: E402  (the grpcio stubs, the Intentd process, the Client)
-from harness import Client, Deployment, Intentd, admin_pb2, pb, sha256_hex  # noqa: E402
+from harness import Client, Deployment, Intentd, admin_pb2, pb, sha256_hex  # noqa: E402, F401 (admin_pb2 for the tests)
 
 ROOT = harness.ROOT
 MODEL = ROOT / "models" / "default.rimodel"
@@ -196,7 +196,6 @@ def report(test: str, **numbers) -> None:
         parts.append(f"{key}={value:.2f}" if isinstance(value, float) else f"{key}={value}")
     line = f"{test}: " + " ".join(parts)
     REPORT.append(line)
-    print(line)
 
 
 def grpc_code(error: grpc.RpcError) -> grpc.StatusCode:

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from attack import (ATTACKER_TOKEN, CLASSIFY, Bystander, RssSampler, classify_body, latency_bound_ms, port, report)
-from h2wire import OK, RESOURCE_EXHAUSTED, UNAUTHENTICATED, Closed, grpc_frame, h2c
+from attackers import UnauthenticatedFlood, abort_when_rss_grows
+from h2wire import OK, RESOURCE_EXHAUSTED, UNAUTHENTICATED, grpc_frame, h2c
 
 MiB = 1 << 20
 CONNECTIONS, STREAMS, BODY = 4, 100, 4 * MiB
@@ -18,61 +19,14 @@ RSS_LIMIT_MB = 150
 ABORT_MB = 600  # stop attacking long before the machine suffers, should the bound be missing
 
 
-class UnauthenticatedFlood(threading.Thread):
-    """One connection: STREAMS streams without a token (every other one with a wrong token), each
-    sending BODY bytes of a unary request without END_STREAM, as far as flow control lets it."""
-
-    def __init__(self, server_port: int, abort: threading.Event, seconds: float = 20.0):
-        super().__init__(daemon=True)
-        self.server_port, self.abort, self.seconds = server_port, abort, seconds
-        self.sent: dict[int, int] = {}
-        self.wire = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._run()
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            self.error = error
-
-    def _run(self) -> None:
-        wire = self.wire = h2c(self.server_port)
-        body = grpc_frame(bytes(BODY - 5))
-        for index in range(STREAMS):
-            authorization = None if index % 2 == 0 else "Bearer not-a-valid-token-0000"
-            sid = wire.grpc_headers(CLASSIFY, authorization=authorization)
-            self.sent[sid] = 0
-        deadline = time.monotonic() + self.seconds
-        last_progress = time.monotonic()
-        while time.monotonic() < deadline and not self.abort.is_set():
-            progress = 0
-            for sid in self.sent:
-                stream = wire.streams[sid]
-                if stream.reset is not None or self.sent[sid] >= BODY:
-                    continue
-                try:
-                    n = wire.send_data(sid, body[self.sent[sid]:self.sent[sid] + 64 * 1024])
-                except Closed:
-                    return
-                self.sent[sid] += n
-                progress += n
-            wire.pump(0 if progress else 0.1)
-            if progress:
-                last_progress = time.monotonic()
-            elif time.monotonic() - last_progress > 1.5 or wire.eof:
-                break  # every window is shut (or every stream done)
-        wire.pump(0.3)
-
-
 def test_no_token_streams_are_answered_at_headers_and_their_bodies_not_buffered(servers):
     server = servers.start("item1-no-token")
     bystander = Bystander(server)
     baseline = bystander.p50_ms()
     abort = threading.Event()
-    floods = [UnauthenticatedFlood(port(server), abort) for _ in range(CONNECTIONS)]
+    floods = [UnauthenticatedFlood(port(server), abort, streams=STREAMS, body=BODY) for _ in range(CONNECTIONS)]
     with RssSampler(server.process.pid) as rss:
-        watchdog = threading.Thread(target=lambda: _abort_over(rss, abort), daemon=True)
-        watchdog.start()
+        abort_when_rss_grows(rss, abort, ABORT_MB)
         for flood in floods:
             flood.start()
         time.sleep(0.2)
@@ -99,13 +53,6 @@ def test_no_token_streams_are_answered_at_headers_and_their_bodies_not_buffered(
     assert opened == 0, f"the server opened {opened} unauthenticated streams' windows"
     assert max(max(flood.sent.values()) for flood in floods) <= MiB, "a stream sent more than its initial window"
     assert during <= latency_bound_ms(baseline), f"p50 {during:.2f} ms during the attack, {baseline:.2f} ms before"
-
-
-def _abort_over(rss: RssSampler, abort: threading.Event) -> None:
-    while not abort.is_set():
-        if rss.peak_mb - rss.start_mb > ABORT_MB:
-            abort.set()
-        time.sleep(0.05)
 
 
 # ----------------------------------------------------------------------------------------------

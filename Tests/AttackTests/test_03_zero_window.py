@@ -8,87 +8,31 @@ from __future__ import annotations
 import threading
 import time
 
-from hyperframe.frame import SettingsFrame
-
-from attack import ATTACKER_TOKEN, STREAM, RssSampler, pb, port, report
-from h2wire import RESOURCE_EXHAUSTED, Closed, grpc_frame, h2c
+from attack import RssSampler, port, report
+from attackers import NonReader, abort_when_rss_grows
+from h2wire import RESOURCE_EXHAUSTED
 
 KiB, MiB = 1 << 10, 1 << 20
 CONNECTIONS, STREAMS = 4, 100
 PER_STREAM, PER_CONNECTION = 64 * KiB, 1 * MiB
+# Unread request bytes are item 1's bound; kept small here (4 MiB messages still fit) so that the
+# queued responses are what this test measures.
+BUFFERED_PER_CONNECTION = 8 * MiB
 STALL = 2
 TRY_PER_STREAM = 2 * MiB  # what each stream tries to send (far more than the bounds let through)
 RSS_LIMIT_MB = 150
 ABORT_MB = 600
 
-# A 16,000-byte message full of risk terms: the largest answer per request byte (~0.6).
-TEXT = ("scam " * 3200)[:16000]
-
-
-class NonReader(threading.Thread):
-    """One connection of STREAMS conversations that send messages and read no answer."""
-
-    def __init__(self, server_port: int, abort: threading.Event, seconds: float = 20.0):
-        super().__init__(daemon=True)
-        self.server_port, self.abort, self.seconds = server_port, abort, seconds
-        self.sent: dict[int, int] = {}
-        self.last_send = time.monotonic()
-        self.wire = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self._run()
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            self.error = error
-
-    def _run(self) -> None:
-        # Zero stream windows and the connection window left at its 65,535: the server can send no DATA.
-        wire = self.wire = h2c(self.server_port, settings={SettingsFrame.INITIAL_WINDOW_SIZE: 0}, connection_window=0)
-        wire.give_credit = False
-        messages = {}
-        for _ in range(STREAMS):
-            sid = wire.grpc_headers(STREAM, ATTACKER_TOKEN)
-            self.sent[sid] = 0
-            body = b"".join(
-                grpc_frame(pb.StreamConversationsRequest(message=pb.BuyerMessage(
-                    text=TEXT, message_id=f"s{sid}-m{i}", conversation_id=f"c{sid}")).SerializeToString())
-                for i in range(TRY_PER_STREAM // 16000 + 1))
-            messages[sid] = body[:TRY_PER_STREAM]
-        deadline = time.monotonic() + self.seconds
-        last_progress = time.monotonic()
-        while time.monotonic() < deadline and not self.abort.is_set():
-            progress = 0
-            for sid, body in messages.items():
-                if wire.streams[sid].closed or self.sent[sid] >= len(body):
-                    continue
-                try:
-                    n = wire.send_data(sid, body[self.sent[sid]:self.sent[sid] + 64 * KiB])
-                except Closed:
-                    return
-                self.sent[sid] += n
-                progress += n
-            wire.pump(0 if progress else 0.1)
-            if progress:
-                last_progress = self.last_send = time.monotonic()
-            elif time.monotonic() - last_progress > 1.0 or wire.eof:
-                break
-
-
 def test_clients_that_never_open_their_window_are_bounded_and_cut_off(servers):
     server = servers.start("item3-zero-window", ["--response-stall-timeout", str(STALL)], server_config={
         "max_queued_response_bytes_per_stream": PER_STREAM,
         "max_queued_response_bytes_per_connection": PER_CONNECTION,
+        "max_buffered_request_bytes_per_connection": BUFFERED_PER_CONNECTION,
     })
     abort = threading.Event()
-    clients = [NonReader(port(server), abort) for _ in range(CONNECTIONS)]
+    clients = [NonReader(port(server), abort, streams=STREAMS, try_bytes=TRY_PER_STREAM) for _ in range(CONNECTIONS)]
     with RssSampler(server.process.pid) as rss:
-        def watch():
-            while not abort.is_set():
-                if rss.peak_mb - rss.start_mb > ABORT_MB:
-                    abort.set()
-                time.sleep(0.05)
-        threading.Thread(target=watch, daemon=True).start()
+        abort_when_rss_grows(rss, abort, ABORT_MB)
         for client in clients:
             client.start()
         for client in clients:

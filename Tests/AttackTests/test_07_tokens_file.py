@@ -25,7 +25,7 @@ def _run_briefly(binary: str, deployment, timeout: float = 20.0) -> tuple[int | 
     return process.returncode, line + out, err
 
 
-@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602], ids=["0666", "0620", "0602"])
 def test_a_tokens_file_others_can_write_is_refused(intentd_binary, tmp_path, mode):
     deployment = make_deployment(tmp_path / "deployment", tokens_mode=mode)
     status, out, err = _run_briefly(intentd_binary, deployment)
