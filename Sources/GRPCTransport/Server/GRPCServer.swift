@@ -38,7 +38,11 @@ public final class GRPCServer: Sendable {
         self.configuration = configuration
         let threads = configuration.threads > 0 ? configuration.threads : max(1, System.coreCount)
         let group = try EventLoopGroup(count: threads, name: "grpc-server")
-        let loops = group.loops.map { LoopBound(ServerLoop(loop: $0, configuration: configuration, router: router)) }
+        let limits = ConnectionLimits(
+            maxConnections: configuration.maxConnections, maxConnectionsPerPeer: configuration.maxConnectionsPerPeer)
+        let loops = group.loops.map {
+            LoopBound(ServerLoop(loop: $0, configuration: configuration, router: router, limits: limits))
+        }
 
         // Bind every listener once per loop; the first bind resolves port 0 for the rest.
         var addresses: [ListeningAddress] = []

@@ -184,6 +184,22 @@ final class ServerStream {
         resumeWritersIfBelowMark()
     }
 
+    /// The request's header block (or its trailers) was bigger than the server's
+    /// SETTINGS_MAX_HEADER_LIST_SIZE: the session decoded it but kept no field. The call is
+    /// answered RESOURCE_EXHAUSTED, naming both sizes.
+    func rejectOversizedHeaders(size: Int, limit: Int, endStream: Bool) {
+        let error = RPCError(
+            .resourceExhausted,
+            "request headers are \(size) bytes, over the server's limit of \(limit) bytes (SETTINGS_MAX_HEADER_LIST_SIZE)")
+        if head == nil {
+            clientHalfClosed = endStream
+            respondTrailersOnly(httpStatus: 200, error: error)
+        } else {
+            if endStream { clientHalfClosed = true }  // oversized request trailers
+            fail(error)
+        }
+    }
+
     // MARK: Unary
 
     private func runUnary(_ handler: UnaryHandler, request: ReceivedMessage) {
