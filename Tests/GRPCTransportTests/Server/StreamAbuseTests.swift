@@ -69,6 +69,24 @@ import Testing
         #expect(try await other.unary(path: "/test.Echo/Unary", message: [1]).grpcStatus == 0)
     }
 
+    /// Cancelling is normal: 500 streams reset at once (half the burst) keep the connection.
+    @Test func resetsUnderTheBudgetKeepTheConnection() async throws {
+        let server = try TestServer()
+        let client = try FrameClient(port: server.port)
+        let fields = RawClient.headers(path: "/test.Echo/Slow")
+        var batch: [UInt8] = []
+        for index in 0..<500 {
+            let stream = Int32(2 * index + 1)
+            batch += RawFrames.headers(stream: stream, fields: fields, endStream: false)
+            batch += RawFrames.rstStream(stream: stream, errorCode: HTTP2ErrorCode.cancel)
+        }
+        try client.send(batch)
+        try client.send(RawFrames.headers(stream: 1001, fields: RawClient.headers(path: "/test.Echo/Unary"), endStream: true))
+        #expect(try await client.wait { $0.receivedHeaders(on: 1001) })
+        #expect(client.goAwayErrorCode == nil)
+        #expect(!client.closed)
+    }
+
     @Test func resetBudgetRefills() {
         var budget = StreamResetBudget(now: 0)
         var spent = 0
