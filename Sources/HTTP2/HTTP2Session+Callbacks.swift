@@ -16,12 +16,18 @@ extension HTTP2Session {
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
         nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, onFrameSend)
+        nghttp2_session_callbacks_set_on_invalid_header_callback2(callbacks, onInvalidHeader)
+        if role == .server { nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks, onBeginFrame) }
 
         var option: OpaquePointer? = nil
         try nghttp2Check(nghttp2_option_new(&option), "nghttp2_option_new")
         defer { nghttp2_option_del(option) }
         nghttp2_option_set_no_auto_window_update(option, 1)
         nghttp2_option_set_max_send_header_block_length(option, 64 * 1024)
+        // nghttp2's own RST_STREAM rate limit (default 1,000 then 33/s, answered with GOAWAY
+        // INTERNAL_ERROR) is only a backstop here: the server bounds streams reset before their
+        // response itself (ENHANCE_YOUR_CALM, GRPCTransport's StreamResetBudget).
+        nghttp2_option_set_stream_reset_rate_limit(option, 10_000, 1_000)
 
         var created: OpaquePointer? = nil
         let userData = Unmanaged.passUnretained(self).toOpaque()
@@ -38,31 +44,75 @@ extension HTTP2Session {
 
     // MARK: Swift side of the callbacks
 
+    /// Server: a frame header arrived. RFC 9113 §5.1.1: a HEADERS frame that would open a
+    /// client stream with an id lower than one the client already used is a connection error.
+    /// nghttp2 1.52 only catches this for streams it still remembers; it ignores the frame when
+    /// it has forgotten the stream (or never saw it), so the session terminates it here.
+    fileprivate func beginFrame(type: UInt8, stream: Int32) {
+        guard UInt32(type) == NGHTTP2_HEADERS.rawValue, stream & 1 == 1, !terminated else { return }
+        if stream > highestPeerStream {
+            highestPeerStream = stream
+        } else if stream < highestPeerStream && nghttp2_session_find_stream(session, stream) == nil {
+            terminated = true
+            nghttp2_session_terminate_session(session, HTTP2ErrorCode.protocolError)
+            pendingEvents.append(
+                .connectionError(
+                    errorCode: HTTP2ErrorCode.protocolError,
+                    reason: "HEADERS on stream \(stream), lower than stream \(highestPeerStream) that the client already "
+                        + "opened (RFC 9113 §5.1.1)"))
+        }
+    }
+
     fileprivate func beginHeaders(stream: Int32) {
         headerStream = stream
         headerFields.removeAll(keepingCapacity: true)
         headerBytes = 0
         headerBlockTooLarge = false
+        headerBlockRefused = false
     }
 
     fileprivate func header(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if headerBlockTooLarge { return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue }
+        if headerBlockRefused { return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue }
         headerBytes += name.count + value.count + 32
-        if headerBytes > Int(settings.maxHeaderListSize) {
-            // nghttp2 resets the stream (RST_STREAM INTERNAL_ERROR) and ignores the rest of the block.
-            headerBlockTooLarge = true
-            headerFields.removeAll(keepingCapacity: true)
+        if headerBytes > settings.headerListCeiling {
+            // Not worth an answer: nghttp2 resets the stream (RST_STREAM INTERNAL_ERROR) and
+            // decodes the rest of the block without calling back.
+            headerBlockRefused = true
+            headerFields.removeAll(keepingCapacity: false)
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+        }
+        if headerBytes > Int(settings.maxHeaderListSize) {
+            // Keep decoding (the HPACK context must stay in sync) but keep nothing; the block is
+            // reported as oversized when it ends.
+            if !headerBlockTooLarge {
+                headerBlockTooLarge = true
+                headerFields.removeAll(keepingCapacity: false)
+            }
+            return 0
         }
         headerFields.append(headerStrings.field(name: name, value: value))
         return 0
+    }
+
+    /// nghttp2 found a field that breaks RFC 9113 §8.2.1: report its name and what is wrong
+    /// (never the value), and have the stream reset (PROTOCOL_ERROR).
+    fileprivate func invalidHeader(stream: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        pendingEvents.append(
+            .malformedHeader(
+                stream: stream, name: MalformedHeader.printableName(name),
+                reason: MalformedHeader.reason(name: name, value: value)))
+        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
     }
 
     fileprivate func frameReceived(type: UInt8, flags: UInt8, stream: Int32, goAway: (Int32, UInt32)?) {
         let endStream = flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(type) {
         case NGHTTP2_HEADERS.rawValue:
-            guard stream == headerStream, !headerBlockTooLarge else { return }
+            guard stream == headerStream, !headerBlockRefused else { return }
+            if headerBlockTooLarge {
+                pendingEvents.append(.oversizedHeaders(stream: stream, size: headerBytes, endStream: endStream))
+                return
+            }
             let fields = headerFields
             headerFields = []
             headerFields.reserveCapacity(Swift.max(fields.count, 8))  // one allocation per block, not log2(n)
@@ -156,6 +206,24 @@ private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength,
             stream: frame.pointee.hd.stream_id,
             name: UnsafeBufferPointer(start: name, count: nameLength),
             value: UnsafeBufferPointer(start: value, count: valueLength))
+    }
+}
+
+private let onBeginFrame: nghttp2_on_begin_frame_callback = { _, hd, userData in
+    guard let hd else { return 0 }
+    withOwner(userData) { $0.beginFrame(type: hd.pointee.type, stream: hd.pointee.stream_id) }
+    return 0
+}
+
+private let onInvalidHeader: nghttp2_on_invalid_header_callback2 = { _, frame, name, value, _, userData in
+    guard let frame else { return 0 }
+    let nameBytes = nghttp2_rcbuf_get_buf(name)
+    let valueBytes = nghttp2_rcbuf_get_buf(value)
+    return withOwner(userData) {
+        $0.invalidHeader(
+            stream: frame.pointee.hd.stream_id,
+            name: UnsafeBufferPointer(start: nameBytes.base, count: nameBytes.len),
+            value: UnsafeBufferPointer(start: valueBytes.base, count: valueBytes.len))
     }
 }
 

@@ -31,7 +31,14 @@ public final class HTTP2Session {
     var headerStream: Int32 = 0
     var headerFields: [HeaderField] = []
     var headerBytes = 0
+    /// Over `settings.maxHeaderListSize`: the block's fields are dropped, the block reported.
     var headerBlockTooLarge = false
+    /// Over `settings.headerListCeiling`: the stream was reset, nothing more is reported.
+    var headerBlockRefused = false
+    /// The highest client stream id a HEADERS frame has been seen on (server role).
+    var highestPeerStream: Int32 = 0
+    /// The session terminated the connection itself (see `beginFrame`).
+    var terminated = false
     /// Reuses the Strings of header fields that repeat from request to request.
     var headerStrings = HeaderStringCache()
 

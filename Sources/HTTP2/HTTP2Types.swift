@@ -29,7 +29,9 @@ public struct HTTP2Settings: Sendable, Hashable {
     /// The per-stream receive window (SETTINGS_INITIAL_WINDOW_SIZE).
     public var initialWindowSize: UInt32 = 1 << 20
     /// The largest header block accepted (RFC 9113 accounting: name + value + 32 per field).
-    /// A bigger block resets that stream.
+    /// A bigger block is decoded but not kept: ``HTTP2Event/oversizedHeaders(stream:size:endStream:)``
+    /// reports it, so the caller can answer with a status. Past ``headerListCeiling`` the stream
+    /// is reset (RST_STREAM INTERNAL_ERROR) without more work.
     public var maxHeaderListSize: UInt32 = 16384
     /// SETTINGS_MAX_FRAME_SIZE (16 KiB ... 16 MiB - 1).
     public var maxFrameSize: UInt32 = 16384
@@ -46,6 +48,11 @@ public struct HTTP2Settings: Sendable, Hashable {
         self.maxFrameSize = maxFrameSize
         self.connectionWindowSize = connectionWindowSize
     }
+
+    /// The size (same accounting) past which a header block is not even reported: 4x
+    /// ``maxHeaderListSize``, at least 64 KiB. Its stream is reset and the rest of the block is
+    /// only decoded (HPACK state must stay in sync), so a CONTINUATION flood costs nothing more.
+    public var headerListCeiling: Int { Swift.max(4 * Int(maxHeaderListSize), 64 * 1024) }
 }
 
 /// What the peer did, as seen by ``HTTP2Session/receive(_:events:)`` and
@@ -65,6 +72,19 @@ public enum HTTP2Event: Sendable, Equatable {
     case goAway(lastStream: Int32, errorCode: UInt32)
     /// The stream's queued outbound bytes fell to the low-water mark or below.
     case outboundDrained(stream: Int32)
+    /// A header block (headers or trailers) was bigger than ``HTTP2Settings/maxHeaderListSize``:
+    /// it was decoded but its fields were dropped. `size` is what was counted (name + value + 32
+    /// per field, RFC 9113 §6.5.2) up to the end of the block. The stream is still open: answer
+    /// it (a status) or reset it. `endStream` as for ``headers(stream:fields:endStream:)``.
+    case oversizedHeaders(stream: Int32, size: Int, endStream: Bool)
+    /// A header field broke RFC 9113 §8.2.1 (bad characters in its name, whitespace around or
+    /// control characters in its value); nghttp2 resets the stream with PROTOCOL_ERROR.
+    /// `name` is the field name made printable (at most 64 characters); the value is never kept.
+    case malformedHeader(stream: Int32, name: String, reason: String)
+    /// The session found a connection error in the peer's input that nghttp2 itself lets pass
+    /// (e.g. RFC 9113 §5.1.1) and queued GOAWAY(`errorCode`); it stops reading and closes once
+    /// that is sent. `reason` is for a person.
+    case connectionError(errorCode: UInt32, reason: String)
 }
 
 /// HTTP/2 error codes (RFC 9113 section 7) used by callers.

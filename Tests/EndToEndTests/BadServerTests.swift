@@ -96,6 +96,21 @@ struct BadServerTests {
         #expect(error?.code == code)
     }
 
+    @Test func responseHeadersOverTheClientsLimit() async throws {
+        let error = try await call(
+            .respond(
+                headers: ScriptedServer.okHeaders + [HeaderField("x-big", String(repeating: "a", count: 20_000))],
+                data: ScriptedServer.frame([1]), trailers: [HeaderField("grpc-status", "0")]))
+        #expect(error?.code == .resourceExhausted)
+        #expect(error?.message.contains("over this client's limit of 16384 bytes") == true)
+    }
+
+    @Test func malformedResponseHeaderIsNamed() async throws {
+        let error = try await call(.respond(headers: ScriptedServer.okHeaders + [HeaderField("x-padded", "value ")]))
+        #expect(error?.code == .internal)
+        #expect(error?.message == "the server sent a malformed header 'x-padded': value has leading or trailing whitespace (RFC 9113 §8.2.1)")
+    }
+
     @Test func goAwayAndCloseWithTheCallOpen() async throws {
         let error = try await call(.goAway(errorCode: HTTP2ErrorCode.noError))
         #expect(error?.code == .unavailable)

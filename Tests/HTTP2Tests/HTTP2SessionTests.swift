@@ -154,16 +154,55 @@ import Testing
         #expect(SessionPair.data(pair.clientEvents, stream: stream).isEmpty)
     }
 
-    @Test func oversizedHeaderBlockResetsOnlyThatStream() throws {
+    @Test func oversizedHeaderBlockIsReportedAndDecoded() throws {
         let pair = try SessionPair(server: HTTP2Settings(maxHeaderListSize: 1024))
         try pair.shuttle()
-        let big = try pair.client.submitRequest(
-            headers: requestHeaders + [HeaderField("x-big", String(repeating: "a", count: 2000))], endStream: true)
-        let small = try pair.client.submitRequest(headers: requestHeaders, endStream: true)
+        let bigField = HeaderField("x-big", String(repeating: "a", count: 2000))
+        let big = try pair.client.submitRequest(headers: requestHeaders + [bigField], endStream: true)
+        let small = try pair.client.submitRequest(headers: requestHeaders + [HeaderField("x-small", "1")], endStream: true)
         try pair.shuttle()
         #expect(SessionPair.headerBlocks(pair.serverEvents, stream: big).isEmpty)
-        #expect(SessionPair.closed(pair.clientEvents, stream: big) != nil)
+        let size = requestHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 } + 5 + 2000 + 32
+        #expect(pair.serverEvents.contains(.oversizedHeaders(stream: big, size: size, endStream: true)))
+        // The stream stays open for the caller to answer; the HPACK context stayed in sync.
+        #expect(pair.server.isStreamOpen(big))
+        #expect(SessionPair.headerBlocks(pair.serverEvents, stream: small).first?.fields.last == HeaderField("x-small", "1"))
+        try pair.server.submitResponse(stream: big, headers: [HeaderField(":status", "200")], endStream: true)
+        try pair.shuttle()
+        #expect(SessionPair.closed(pair.clientEvents, stream: big) == HTTP2ErrorCode.noError)
+    }
+
+    @Test func headerBlockPastTheCeilingResetsOnlyThatStream() throws {
+        // Many small fields: a small encoded block (nghttp2 sends at most 64 KiB) that counts
+        // past the 64 KiB ceiling (32 bytes of overhead per field).
+        let pair = try SessionPair(server: HTTP2Settings(maxHeaderListSize: 1024))
+        try pair.shuttle()
+        let many = (0..<2100).map { HeaderField("x-\($0)", "v") }
+        let big = try pair.client.submitRequest(headers: requestHeaders + many, endStream: true)
+        let small = try pair.client.submitRequest(headers: requestHeaders, endStream: true)
+        try pair.shuttle()
+        #expect(!pair.serverEvents.contains { if case .oversizedHeaders = $0 { true } else { false } })
+        #expect(SessionPair.headerBlocks(pair.serverEvents, stream: big).isEmpty)
+        #expect(SessionPair.closed(pair.clientEvents, stream: big) == HTTP2ErrorCode.internalError)
         #expect(SessionPair.headerBlocks(pair.serverEvents, stream: small).count == 1)
+    }
+
+    @Test(arguments: [
+        ("authorization", "Bearer token ", "value has leading or trailing whitespace"),
+        ("x-tab", "\tvalue", "value has leading or trailing whitespace"),
+        ("x-ctl", "a\u{1}b", "value contains a control character"),
+        ("x-newline", "a\nb", "value contains a control character"),
+        ("x foo", "v", "name has upper-case or invalid characters"),
+    ])
+    func malformedHeaderIsReportedByNameAndTheStreamReset(name: String, value: String, reason: String) throws {
+        let pair = try SessionPair()
+        try pair.shuttle()
+        let stream = try pair.client.submitRequest(headers: requestHeaders + [HeaderField(name, value)], endStream: true)
+        try pair.shuttle()
+        #expect(pair.serverEvents.contains(.malformedHeader(stream: stream, name: name.replacingSpaces, reason: reason)))
+        #expect(SessionPair.headerBlocks(pair.serverEvents, stream: stream).isEmpty)
+        #expect(SessionPair.closed(pair.serverEvents, stream: stream) == HTTP2ErrorCode.protocolError)
+        #expect(SessionPair.closed(pair.clientEvents, stream: stream) == HTTP2ErrorCode.protocolError)
     }
 
     @Test func goAwayIsReported() throws {
@@ -188,6 +227,11 @@ import Testing
             try server.receive(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)[...], events: &events)
         }
     }
+}
+
+extension String {
+    /// How a malformed-header report prints a name: bytes outside printable ASCII become "?".
+    fileprivate var replacingSpaces: String { String(map { $0 == " " ? "?" : $0 }) }
 }
 
 extension HTTP2Session {

@@ -263,6 +263,20 @@ final class ClientConnection: EventHandler {
                 receiveGoAway(lastStream: lastStream, errorCode: errorCode)
             case .outboundDrained(let id):
                 streams[id]?.outboundDrained()
+            case .oversizedHeaders(let id, let size, _):
+                streams[id]?.terminate(
+                    Status(
+                        code: .resourceExhausted,
+                        message: "the server's response headers are \(size) bytes, over this client's limit of "
+                            + "\(session.settings.maxHeaderListSize) bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"))
+            case .malformedHeader(let id, let name, let reason):
+                guard let stream = streams[id] else { break }
+                stream.markRequestEnded()  // nghttp2 resets the stream (PROTOCOL_ERROR): no second reset
+                stream.end(
+                    Status(code: .internal, message: "the server sent a malformed header '\(name)': \(reason) (RFC 9113 §8.2.1)"),
+                    trailers: [:], dropBuffered: true)
+            case .connectionError:
+                break  // reported by server sessions only
             }
         }
         batch.removeAll(keepingCapacity: true)

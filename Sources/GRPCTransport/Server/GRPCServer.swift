@@ -39,8 +39,11 @@ public final class GRPCServer: Sendable {
         let threads = configuration.threads > 0 ? configuration.threads : max(1, System.coreCount)
         let group = try EventLoopGroup(count: threads, name: "grpc-server")
         let budgets = ServerBudgets(configuration: configuration)
+        let limits = ConnectionLimits(
+            maxConnections: configuration.maxConnections, maxConnectionsPerPeer: configuration.maxConnectionsPerPeer)
         let loops = group.loops.map {
-            LoopBound(ServerLoop(loop: $0, configuration: configuration, router: router, budgets: budgets))
+            LoopBound(
+                ServerLoop(loop: $0, configuration: configuration, router: router, budgets: budgets, limits: limits))
         }
 
         // Bind every listener once per loop; the first bind resolves port 0 for the rest.

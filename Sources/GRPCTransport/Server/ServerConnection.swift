@@ -35,6 +35,25 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private var receivedBytes = 0
     private var draining = false
     private var finalGoAwaySent = false
+    /// Debug text of the final GOAWAY of a drain (shutdown or connection age).
+    private var drainReason = "server shutting down"
+    /// The connection is being cut (see `terminate`): no new streams, no more input, closed at
+    /// the end of this loop iteration.
+    private var terminating = false
+
+    // Keepalive: a PING after `keepaliveTime` without input, closed if nothing follows it.
+    private var keepaliveTimer: TimerID? = nil
+    private var lastInputAt: UInt64
+    private var pingSentAt: UInt64? = nil
+    // Maximum connection age: graceful GOAWAY, then a grace period for the calls still open.
+    private var ageTimer: TimerID? = nil
+    private var ageGraceTimer: TimerID? = nil
+    /// Streams the client reset before the server answered them (rapid reset).
+    private var resetBudget: StreamResetBudget
+    /// Per-stream incidents (malformed or oversized headers) reported on this connection:
+    /// capped, so that one client cannot flood the log.
+    private var streamIncidentReports = 0
+    private static let maxStreamIncidentReports = 10
 
     /// Process-unique; calls see it as ``ServerCallInfo/connectionID``.
     let connectionID: UInt64
@@ -64,6 +83,8 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         session.outboundLowWaterMark = configuration.outboundHighWaterMark / 2
         self.idleSince = monotonicNanoseconds()
         self.connectionID = owner.budgets.makeConnectionID()
+        self.lastInputAt = idleSince
+        self.resetBudget = StreamResetBudget(now: idleSince)
     }
 
     // MARK: Bounds
@@ -73,14 +94,15 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     func reserveRequestBytes(_ bytes: Int) -> String? {
         let limit = configuration.maxBufferedRequestBytesPerConnection
         if bufferedRequestBytes + bytes > limit {
-            report(.limitExceeded, "buffered request bytes over server.max_buffered_request_bytes_per_connection (\(limit))")
+            reportStreamIncident(
+                .limitExceeded, stream: 0, "buffered request bytes over server.max_buffered_request_bytes_per_connection (\(limit))")
             return "this connection already holds \(bufferedRequestBytes) bytes of unfinished or unread requests;"
                 + " \(bytes) more would pass the server's limit of \(limit) per connection"
                 + " (server.max_buffered_request_bytes_per_connection)"
         }
         guard owner.budgets.reserveRequestBytes(bytes) else {
             let limit = owner.budgets.maxBufferedRequestBytes
-            report(.limitExceeded, "buffered request bytes over server.max_buffered_request_bytes (\(limit))")
+            reportStreamIncident(.limitExceeded, stream: 0, "buffered request bytes over server.max_buffered_request_bytes (\(limit))")
             return "the server already holds its limit of \(limit) bytes of unfinished or unread requests"
                 + " (server.max_buffered_request_bytes); retry shortly"
         }
@@ -145,6 +167,13 @@ final class ServerConnection: EventHandler, IterationEndHandler {
             self?.close()
         }
         armIdleTimer(after: configuration.idleTimeout.nanosecondsClamped)
+        armKeepalive(at: lastInputAt.saturatingAdd(configuration.keepaliveTime.nanosecondsClamped))
+        if let age = Self.jitteredAge(configuration.maxConnectionAge) {
+            ageTimer = loop.schedule(after: age) { [weak self] in
+                self?.ageTimer = nil
+                self?.connectionAgeReached()
+            }
+        }
         scheduleFlush()
     }
 
@@ -162,6 +191,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
             }
             switch result {
             case .bytes(let count):
+                lastInputAt = monotonicNanoseconds()
                 guard process(owner.readBuffer[0..<count]) else { return }
                 if count < owner.readBuffer.count { scheduleFlush(); return }
             case .wouldBlock:
@@ -217,10 +247,12 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private var closeAfterFlush = false
 
     private func receiveHTTP2(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard !terminating else { return false }  // input is dropped: the connection is being cut
         receivedBytes += bytes.count
         do {
             try session.receive(bytes, events: &events)
         } catch {
+            report(.protocolError, "HTTP/2 protocol error: \(error); the connection was closed")
             handle(events: &events)
             flush()
             close()
@@ -237,11 +269,12 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private func handle(events: inout [HTTP2Event]) {
         guard !events.isEmpty else { return }
         for event in events {
+            if closed { break }
             switch event {
             case .headers(let id, let fields, let endStream):
                 if let stream = streams[id] {
                     stream.onHeaders(fields, endStream: endStream)
-                } else if !draining || id <= session.lastProcessedStream {
+                } else if !terminating && (!draining || id <= session.lastProcessedStream) {
                     let stream = ServerStream(id: id, connection: self)
                     streams[id] = stream
                     stream.onHeaders(fields, endStream: endStream)
@@ -255,7 +288,9 @@ final class ServerConnection: EventHandler, IterationEndHandler {
             case .endStream(let id):
                 streams[id]?.onEndStream()
             case .streamClosed(let id, let errorCode):
-                if let stream = streams.removeValue(forKey: id) {
+                let stream = streams.removeValue(forKey: id)
+                countReset(stream: id, errorCode: errorCode, answered: stream?.responded ?? false)
+                if let stream {
                     stream.onClosed(errorCode: errorCode)
                     if streams.isEmpty { idleSince = monotonicNanoseconds() }
                 }
@@ -263,6 +298,12 @@ final class ServerConnection: EventHandler, IterationEndHandler {
                 break
             case .outboundDrained(let id):
                 streams[id]?.onOutboundDrained()
+            case .oversizedHeaders(let id, let size, let endStream):
+                rejectOversizedHeaders(stream: id, size: size, endStream: endStream)
+            case .malformedHeader(let id, let name, let reason):
+                reportMalformedHeader(stream: id, name: name, reason: reason)
+            case .connectionError(let errorCode, let reason):
+                report(.protocolError, "\(reason); the connection was closed with GOAWAY error code \(errorCode)")
             }
         }
         events.removeAll(keepingCapacity: true)
@@ -307,7 +348,10 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         if closed { return }
         resumeBlockedWriters()
         if session.queuedOutboundBytes > 0 { armStallTimer() }
-        if output.isEmpty && (closeAfterFlush || (!session.wantsRead && !session.wantsWrite)) {
+        if terminating {
+            discardInput()
+            close()
+        } else if output.isEmpty && (closeAfterFlush || (!session.wantsRead && !session.wantsWrite)) {
             close()
         } else if draining && finalGoAwaySent && streams.isEmpty && output.isEmpty {
             close()
@@ -392,9 +436,11 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     }
 
     /// Graceful shutdown, step 1: GOAWAY(2^31-1) so the client stops opening streams.
-    func beginDrain() {
+    /// `reason` is the debug text of the final GOAWAY.
+    func beginDrain(reason: String = "server shutting down") {
         guard !closed, !draining else { return }
         draining = true
+        drainReason = reason
         session.submitShutdownNotice()
         flush()
         _ = loop.schedule(after: 1_000_000_000) { [weak self] in self?.sendFinalGoAway() }
@@ -404,17 +450,17 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private func sendFinalGoAway() {
         guard !closed, !finalGoAwaySent else { return }
         finalGoAwaySent = true
-        session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: "server shutting down")
+        session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: drainReason)
         flush()
     }
 
     /// The drain timeout passed: cancel what is still running and close.
-    func forceClose() {
+    func forceClose(reason: String = "server shut down") {
         guard !closed else { return }
         for stream in streams.values { stream.abort() }
         if !finalGoAwaySent {
             finalGoAwaySent = true
-            session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: "server shut down")
+            session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: reason)
         }
         flush()
         close()
@@ -426,11 +472,167 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         if let timer = handshakeTimer { loop.cancel(timer); handshakeTimer = nil }
         if let timer = idleTimer { loop.cancel(timer); idleTimer = nil }
         if let timer = stallTimer { loop.cancel(timer); stallTimer = nil }
+        if let timer = keepaliveTimer { loop.cancel(timer); keepaliveTimer = nil }
+        if let timer = ageTimer { loop.cancel(timer); ageTimer = nil }
+        if let timer = ageGraceTimer { loop.cancel(timer); ageGraceTimer = nil }
         let remaining = streams
         streams.removeAll()
         for stream in remaining.values { stream.onClosed(errorCode: HTTP2ErrorCode.cancel) }
         loop.deregister(fd: fd)
         Socket.close(fd)
         owner.connectionClosed(self)
+    }
+}
+
+// MARK: Bounds: keepalive, connection age, resets, oversized and malformed headers
+
+extension ServerConnection {
+    /// Reports something the transport refused or cut off (``ServerConfiguration/onIncident``).
+    /// Like `report`, for incidents a client can cause once per stream: the first
+    /// `maxStreamIncidentReports` of a connection are reported, the rest only counted.
+    func reportStreamIncident(_ kind: TransportIncident.Kind, stream: Int32, _ detail: String) {
+        streamIncidentReports += 1
+        if streamIncidentReports < Self.maxStreamIncidentReports {
+            report(kind, stream: stream, detail)
+        } else if streamIncidentReports == Self.maxStreamIncidentReports {
+            report(kind, stream: stream, detail + " (further stream incidents on this connection are not reported)")
+        }
+    }
+
+    /// Cuts the connection: GOAWAY(`errorCode`) queued, input dropped, no new streams; it is
+    /// closed at the end of this loop iteration whether or not the peer reads the GOAWAY.
+    private func terminate(errorCode: UInt32, debug: String) {
+        guard !closed, !terminating else { return }
+        terminating = true
+        session.submitGoAway(errorCode: errorCode, debug: debug)
+        scheduleFlush()
+    }
+
+    /// Reads and drops what the peer already sent, so that closing sends FIN, not RST (a RST
+    /// can make the peer's kernel drop the GOAWAY it has not read yet).
+    private func discardInput() {
+        for _ in 0..<16 {
+            guard case .bytes? = try? Socket.read(fd, into: &owner.readBuffer, range: 0..<owner.readBuffer.count) else {
+                return
+            }
+        }
+    }
+
+    // MARK: Keepalive
+
+    fileprivate func armKeepalive(at deadline: UInt64) {
+        keepaliveTimer = loop.schedule(atMonotonic: deadline) { [weak self] in
+            self?.keepaliveTimer = nil
+            self?.checkKeepalive()
+        }
+    }
+
+    /// `keepaliveTime` without input: PING. Nothing within `keepaliveTimeout` after it (any
+    /// byte counts, the PING ACK or anything else): the peer is gone, close. This holds with
+    /// streams open too (a stream that never sends must not keep a dead connection).
+    private func checkKeepalive() {
+        guard !closed, !terminating else { return }
+        let now = monotonicNanoseconds()
+        let timeout = configuration.keepaliveTimeout.nanosecondsClamped
+        if let sentAt = pingSentAt, lastInputAt <= sentAt {
+            if now &- sentAt >= timeout {
+                report(
+                    .timeout,
+                    "nothing arrived within \(configuration.keepaliveTimeout) of a keepalive PING (keepalive_timeout); "
+                        + "the connection was closed")
+                terminate(errorCode: HTTP2ErrorCode.noError, debug: "keepalive timeout")
+            } else {
+                armKeepalive(at: sentAt.saturatingAdd(timeout))
+            }
+            return
+        }
+        pingSentAt = nil
+        let time = configuration.keepaliveTime.nanosecondsClamped
+        if now &- lastInputAt >= time {
+            session.submitPing()
+            pingSentAt = now
+            scheduleFlush()
+            armKeepalive(at: now.saturatingAdd(timeout))
+        } else {
+            armKeepalive(at: lastInputAt.saturatingAdd(time))
+        }
+    }
+
+    // MARK: Connection age
+
+    /// `maxConnectionAge` ±10 %, so that connections opened together do not all go away
+    /// together; nil when it is too long to ever matter.
+    fileprivate static func jitteredAge(_ age: Duration) -> UInt64? {
+        let nanoseconds = age.nanosecondsClamped
+        guard nanoseconds < UInt64(1) << 62 else { return nil }
+        return UInt64(Double(nanoseconds) * Double.random(in: 0.9...1.1))
+    }
+
+    /// The connection is old enough: drain it as a shutdown does (GOAWAY notice, the final
+    /// GOAWAY a round trip later), and cancel what is still open after the grace period.
+    fileprivate func connectionAgeReached() {
+        guard !closed, !draining else { return }
+        beginDrain(reason: "max connection age")
+        ageGraceTimer = loop.schedule(after: configuration.maxConnectionAgeGrace.nanosecondsClamped) { [weak self] in
+            guard let self else { return }
+            self.ageGraceTimer = nil
+            guard !self.closed else { return }
+            if !self.streams.isEmpty {
+                self.report(
+                    .timeout,
+                    "the connection reached its maximum age (max_connection_age) and \(self.streams.count) call(s) were "
+                        + "still open after the grace period of \(self.configuration.maxConnectionAgeGrace) "
+                        + "(max_connection_age_grace); they were cancelled with UNAVAILABLE")
+            }
+            self.forceClose(reason: "max connection age")
+        }
+    }
+
+    // MARK: Streams the client resets (rapid reset)
+
+    /// A stream closed: one that ended with an error before the server answered it (the
+    /// client's RST_STREAM, or a reset for a malformed request) spends from the connection's
+    /// budget; an empty budget cuts the connection with GOAWAY ENHANCE_YOUR_CALM.
+    fileprivate func countReset(stream: Int32, errorCode: UInt32, answered: Bool) {
+        guard errorCode != HTTP2ErrorCode.noError, errorCode != HTTP2ErrorCode.refusedStream, !answered, !terminating
+        else { return }
+        guard !resetBudget.spend(now: monotonicNanoseconds()) else { return }
+        report(
+            .limitExceeded, stream: stream,
+            "more than \(StreamResetBudget.burst) streams (or \(StreamResetBudget.perSecond) a second) were reset before "
+                + "the server answered them (rapid reset); the connection was closed with GOAWAY ENHANCE_YOUR_CALM")
+        terminate(errorCode: HTTP2ErrorCode.enhanceYourCalm, debug: "too many streams reset before their response")
+    }
+
+    // MARK: Headers the session would not keep
+
+    /// A header block over SETTINGS_MAX_HEADER_LIST_SIZE: the stream gets RESOURCE_EXHAUSTED.
+    fileprivate func rejectOversizedHeaders(stream id: Int32, size: Int, endStream: Bool) {
+        let limit = Int(configuration.maxHeaderListSize)
+        reportStreamIncident(
+            .limitExceeded, stream: id,
+            "request headers are \(size) bytes, over the limit of \(limit) bytes (max_header_list_size); "
+                + "answered RESOURCE_EXHAUSTED")
+        if let stream = streams[id] {
+            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
+        } else if !terminating && (!draining || id <= session.lastProcessedStream) {
+            let stream = ServerStream(id: id, connection: self)
+            streams[id] = stream
+            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
+        }
+    }
+
+    /// nghttp2 resets the stream (PROTOCOL_ERROR); the log says which header and why.
+    fileprivate func reportMalformedHeader(stream: Int32, name: String, reason: String) {
+        reportStreamIncident(
+            .malformedHeader, stream: stream,
+            "header '\(name)' is malformed: \(reason) (RFC 9113 §8.2.1); the stream was reset with PROTOCOL_ERROR")
+    }
+}
+
+extension UInt64 {
+    fileprivate func saturatingAdd(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

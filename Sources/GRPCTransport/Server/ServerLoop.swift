@@ -1,3 +1,4 @@
+internal import HTTP2
 internal import Posix
 internal import RPC
 internal import TLS
@@ -10,6 +11,8 @@ final class ServerLoop {
     let configuration: ServerConfiguration
     let router: Router
     let budgets: ServerBudgets
+    /// The server's connection bounds, shared with its other loops.
+    let limits: ConnectionLimits
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: ServerConnection] = [:]
     private var shuttingDown = false
@@ -21,12 +24,21 @@ final class ServerLoop {
     /// The loop's socket read buffer, shared by its connections (each processes its bytes
     /// before the next read).
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The bytes a refused h2c connection gets (server SETTINGS + GOAWAY), built once per loop.
+    private var refusalFrames: [ConnectionLimits.Refusal: [UInt8]] = [:]
+    /// Refusals reported in the current second, and those left out since the last report.
+    private var refusalReports = (second: UInt64(0), reported: 0, leftOut: 0)
+    private static let maxRefusalReportsPerSecond = 10
 
-    init(loop: EventLoop, configuration: ServerConfiguration, router: Router, budgets: ServerBudgets) {
+    init(
+        loop: EventLoop, configuration: ServerConfiguration, router: Router, budgets: ServerBudgets,
+        limits: ConnectionLimits
+    ) {
         self.loop = loop
         self.configuration = configuration
         self.router = router
         self.budgets = budgets
+        self.limits = limits
     }
 
     var connectionCount: Int { connections.count }
@@ -70,16 +82,83 @@ final class ServerLoop {
                 return
             }
             guard let accepted else { return }
+            let address = ConnectionLimits.address(ofPeer: accepted.peer)
+            if let refusal = limits.admit(address) {
+                refuse(accepted.fd, peer: accepted.peer, refusal, plaintext: listener.tls == nil)
+                continue
+            }
             Socket.setNoDelay(accepted.fd)
+            var created: ServerConnection? = nil
             do {
                 let tls = try listener.tls.map { try TLSConnection(context: $0) }
                 let connection = try ServerConnection(fd: accepted.fd, peer: accepted.peer, tls: tls, owner: self)
+                created = connection
                 connections[ObjectIdentifier(connection)] = connection
                 try connection.start()
             } catch {
+                if let created { connections[ObjectIdentifier(created)] = nil }
                 Socket.close(accepted.fd)
+                limits.release(address)
             }
         }
+    }
+
+    /// A connection over `maxConnections` or `maxConnectionsPerPeer`. h2c gets the server
+    /// preface and GOAWAY(ENHANCE_YOUR_CALM) with the reason, so the client can tell why; TLS is
+    /// just closed (a handshake would cost more than the connection is worth). One non-blocking
+    /// write, never a wait.
+    private func refuse(_ fd: Int32, peer: String, _ refusal: ConnectionLimits.Refusal, plaintext: Bool) {
+        if plaintext {
+            // Read what the client already sent (its preface), so that closing sends FIN: a RST
+            // could make the client's kernel drop the GOAWAY before the client reads it.
+            for _ in 0..<4 {
+                guard case .bytes? = try? Socket.read(fd, into: &readBuffer, range: 0..<readBuffer.count) else { break }
+            }
+            _ = try? Socket.write(fd, frames(for: refusal)[...])
+        }
+        Socket.close(fd)
+        reportRefusal(peer: peer, refusal, plaintext: plaintext)
+    }
+
+    private func frames(for refusal: ConnectionLimits.Refusal) -> [UInt8] {
+        if let cached = refusalFrames[refusal] { return cached }
+        var bytes: [UInt8] = []
+        var events: [HTTP2Event] = []
+        if let session = try? HTTP2Session(
+            role: .server, settings: HTTP2Settings(maxConcurrentStreams: 0, connectionWindowSize: 65535))
+        {
+            session.submitGoAway(errorCode: HTTP2ErrorCode.enhanceYourCalm, debug: refusal.debugText)
+            try? session.drainOutput(into: &bytes, events: &events)
+        }
+        refusalFrames[refusal] = bytes
+        return bytes
+    }
+
+    /// Reports a refusal; at most `maxRefusalReportsPerSecond` a second per loop (a flood of
+    /// connections must not become a flood of log lines): the next report counts the rest.
+    private func reportRefusal(peer: String, _ refusal: ConnectionLimits.Refusal, plaintext: Bool) {
+        guard let onIncident = configuration.onIncident else { return }
+        let second = monotonicNanoseconds() / 1_000_000_000
+        if second != refusalReports.second { refusalReports = (second, 0, refusalReports.leftOut) }
+        guard refusalReports.reported < Self.maxRefusalReportsPerSecond else {
+            refusalReports.leftOut += 1
+            return
+        }
+        refusalReports.reported += 1
+        var detail: String
+        switch refusal {
+        case .peer:
+            detail = "connection refused: \(limits.maxConnectionsPerPeer) connections from "
+                + "\(ConnectionLimits.address(ofPeer: peer)) are already open (max_connections_per_peer)"
+        case .server:
+            detail = "connection refused: \(limits.maxConnections) connections to this server are already open (max_connections)"
+        }
+        detail += plaintext ? "; sent GOAWAY ENHANCE_YOUR_CALM" : "; closed"
+        if refusalReports.leftOut > 0 {
+            detail += " (\(refusalReports.leftOut) more refused connections were not reported)"
+            refusalReports.leftOut = 0
+        }
+        onIncident(TransportIncident(kind: .connectionRefused, peer: peer, detail: detail))
     }
 
     private func pause(_ listener: Listener) {
@@ -91,7 +170,8 @@ final class ServerLoop {
     }
 
     func connectionClosed(_ connection: ServerConnection) {
-        connections[ObjectIdentifier(connection)] = nil
+        guard connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return }
+        limits.release(ConnectionLimits.address(ofPeer: connection.peer))
         if shuttingDown && connections.isEmpty { finishShutdown() }
     }
 

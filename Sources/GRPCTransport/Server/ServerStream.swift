@@ -144,16 +144,6 @@ final class ServerStream {
         }
     }
 
-    /// Request headers over the server's limit: RESOURCE_EXHAUSTED, as a gRPC status.
-    func rejectOversizedHeaders(size: Int, limit: Int, endStream: Bool) {
-        clientHalfClosed = endStream
-        respondTrailersOnly(
-            httpStatus: 200,
-            error: RPCError(
-                .resourceExhausted,
-                "request headers are \(size) bytes, over the server's limit of \(limit) bytes (SETTINGS_MAX_HEADER_LIST_SIZE)"))
-    }
-
     func onData(_ bytes: [UInt8]) {
         switch phase {
         case .done, .offloaded:
@@ -266,6 +256,22 @@ final class ServerStream {
         guard amount > 0 else { return }
         reservedRequestBytes -= amount
         connection.releaseRequestBytes(amount)
+    }
+
+    /// The request's header block (or its trailers) was bigger than the server's
+    /// SETTINGS_MAX_HEADER_LIST_SIZE: the session decoded it but kept no field. The call is
+    /// answered RESOURCE_EXHAUSTED, naming both sizes.
+    func rejectOversizedHeaders(size: Int, limit: Int, endStream: Bool) {
+        let error = RPCError(
+            .resourceExhausted,
+            "request headers are \(size) bytes, over the server's limit of \(limit) bytes (SETTINGS_MAX_HEADER_LIST_SIZE)")
+        if head == nil {
+            clientHalfClosed = endStream
+            respondTrailersOnly(httpStatus: 200, error: error)
+        } else {
+            if endStream { clientHalfClosed = true }  // oversized request trailers
+            fail(error)
+        }
     }
 
     // MARK: Unary
@@ -504,7 +510,7 @@ final class ServerStream {
         let limit = configuration.responseStallTimeout.nanosecondsClamped
         guard now &- stallSince >= limit else { return false }
         let queued = session.bufferedOutboundBytes(stream: id)
-        connection.report(
+        connection.reportStreamIncident(
             .timeout,
             stream: id,
             "the client read none of its \(queued) queued response bytes for \(configuration.responseStallTimeout)"
@@ -550,7 +556,7 @@ final class ServerStream {
         requestTimer = connection.loop.schedule(after: timeout.nanosecondsClamped) { [weak self] in
             guard let self else { return }
             self.requestTimer = nil
-            self.connection.report(
+            self.connection.reportStreamIncident(
                 .timeout, stream: self.id,
                 "the request did not arrive whole within \(timeout) (server.request_timeout_seconds)")
             self.fail(
