@@ -47,7 +47,7 @@ def make_deployment(directory: Path, *, model_tenants: tuple[str, ...] = (), tok
     tenants_dir.mkdir(exist_ok=True)
     if not tokens:
         return Deployment(directory, None, tenants_dir, ROOT / "Templates", MODEL)
-    tenants = [ATTACKER, VICTIM, *model_tenants]
+    tenants = [ATTACKER, VICTIM, *(t for t in model_tenants if t not in (ATTACKER, VICTIM))]
     lines = ["tokens:"]
     for tenant in tenants:
         lines += [f"  - tenant: {tenant}", f"    sha256: {sha256_hex(tenant_token(tenant))}"]

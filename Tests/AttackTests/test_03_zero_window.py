@@ -10,7 +10,7 @@ import time
 
 from attack import RssSampler, port, report
 from attackers import NonReader, abort_when_rss_grows
-from h2wire import RESOURCE_EXHAUSTED
+from h2wire import ERROR_NAMES, RESOURCE_EXHAUSTED
 
 KiB, MiB = 1 << 10, 1 << 20
 CONNECTIONS, STREAMS = 4, 100
@@ -51,7 +51,7 @@ def test_clients_that_never_open_their_window_are_bounded_and_cut_off(servers):
     ended = [s for s in streams if s.closed]
     how = {}
     for s in ended:
-        key = f"rst:{s.reset}" if s.reset is not None else f"status:{s.grpc_status}"
+        key = f"status:{s.grpc_status}/rst:{ERROR_NAMES.get(s.reset, s.reset)}"
         how[key] = how.get(key, 0) + 1
     last_end = max((s.ended_at for s in ended if s.ended_at), default=sending_done) - sending_done
     sent_mb = sum(sum(client.sent.values()) for client in clients) / 1e6

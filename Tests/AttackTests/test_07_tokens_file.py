@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import subprocess
 
 import pytest
@@ -16,6 +17,11 @@ def _run_briefly(binary: str, deployment, timeout: float = 20.0) -> tuple[int | 
     """Starts intentd; returns (exit status or None if it started and listened, stdout, stderr)."""
     args = [binary, "--host", "127.0.0.1", "--port", "0", *deployment.flags()]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    if not ready:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"intentd neither listened nor exited within {timeout} s:\n{out}{err}")
     line = process.stdout.readline()  # the first listening line, or "" when it exits
     if "listening" in line:
         process.terminate()

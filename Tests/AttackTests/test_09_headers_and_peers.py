@@ -112,7 +112,7 @@ def test_connections_over_the_per_peer_limit_are_closed_at_once(servers):
     assert server.alive(), f"intentd died:\n{server.log_text()}"
     assert results.count(OK) == PER_PEER, f"the first {PER_PEER} connections: {results}"
     assert len(refused) == TOTAL - PER_PEER, f"{TOTAL - PER_PEER - len(refused)} extra connections stayed open"
-    assert max(took) < 1.0, f"an extra connection took {max(took):.2f} s to be closed"
+    assert max(took) < 2.0, f"an extra connection took {max(took):.2f} s to be closed"
     assert len(calm) == TOTAL - PER_PEER, \
         f"{TOTAL - PER_PEER - len(calm)} extra connections closed without GOAWAY ENHANCE_YOUR_CALM"
     servers.stop(server)
