@@ -136,10 +136,24 @@ class H2Wire:
         self._header_block: tuple[int, int, bytes] | None = None  # (stream, flags, fragment) awaiting CONTINUATION
         self.frames: list[Frame] = []  # every frame received, in order (kept when `keep_frames`)
         self.keep_frames = False
+        self._corked: bytearray | None = None
 
     # -- sending ---------------------------------------------------------------------------
 
+    def cork(self) -> None:
+        """Holds what is sent until `uncork`, which writes it all at once (one segment, so the
+        server reads the frames together)."""
+        self._corked = bytearray()
+
+    def uncork(self) -> None:
+        held, self._corked = self._corked, None
+        if held:
+            self.send(bytes(held))
+
     def send(self, raw: bytes) -> None:
+        if self._corked is not None:
+            self._corked += raw
+            return
         try:
             self.sock.sendall(raw)
         except (BrokenPipeError, ConnectionResetError) as error:
