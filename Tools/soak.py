@@ -17,7 +17,6 @@ the summary either way."""
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import signal
 import subprocess
@@ -27,8 +26,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "AttackTests"))
-
-import grpc  # noqa: E402
 
 from attack import (ATTACKER_TOKEN, CLASSIFY, PLAIN_TEXT, URGENT_TEXT, VICTIM, VICTIM_TOKEN, Client, Intentd,  # noqa: E402
                     make_deployment, pb, rss_mb)
