@@ -14,7 +14,7 @@ from attack import Bystander, Client, latency_bound_ms, report, tenant_token
 
 CHURN_TENANTS = ("t1", "t2", "t3", "t4")
 BUDGET_MB = 30  # one 28 MB tenant model fits, two do not
-CHURNERS = 2
+CHURNERS = 1  # one reload at a time: a core for it, the other for the event loop
 
 
 class Churn(threading.Thread):
