@@ -165,11 +165,13 @@ public struct TokenFile: Sendable, Equatable {
             warnings: legacyWarning(tokens, path: path).map { [$0] } ?? [])
     }
 
-    /// One warning for all legacy entries, naming their tenants and lines (never a digest).
+    /// One warning for all legacy entries, naming their tenants and lines (the first 10; never a digest).
     private static func legacyWarning(_ tokens: [Token], path: String?) -> String? {
         let legacy = tokens.filter(\.isLegacy)
         guard !legacy.isEmpty else { return nil }
-        let entries = legacy.map { token in "tenant \(token.tenant)" + (token.line.map { " (line \($0))" } ?? "") }
+        let shown = 10  // a file of thousands of legacy entries must not make a log line of thousands
+        var entries = legacy.prefix(shown).map { token in "tenant \(token.tenant)" + (token.line.map { " (line \($0))" } ?? "") }
+        if legacy.count > shown { entries.append("and \(legacy.count - shown) more") }
         let file = path ?? "FILE"
         return "\(path.map { "\($0): " } ?? "")\(legacy.count) token\(legacy.count == 1 ? "" : "s") in the legacy"
             + " unsalted sha256 form: \(entries.joined(separator: ", ")); re-hash each with `intentctl token hash"

@@ -49,6 +49,12 @@ import Tenancy
         #expect(warning.contains("intentctl token hash"))
         #expect(!warning.contains(Self.acmeDigest) && !warning.contains(Self.globexDigest), "no digest in a log")
 
+        let many = try TokenFile.parse(
+            yaml: "tokens:\n" + (0..<25).map { "  - {tenant: t\($0), sha256: \(SHA256.hexDigest("t\($0)"))}\n" }.joined())
+        #expect(many.warnings.count == 1)
+        #expect(many.warnings[0].contains("tenant t9 (line 11), and 15 more;"), "\(many.warnings)")
+        #expect(!many.warnings[0].contains("tenant t10 "))
+
         let salted = try TokenFile.parse(yaml: "salt: \(Self.salt.hex)\ntokens:\n  - {tenant: acme, hmac_sha256: \(Self.acmeCode)}\n")
         #expect(salted.warnings.isEmpty)
     }
