@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl",
+                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl", "Tenancy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
