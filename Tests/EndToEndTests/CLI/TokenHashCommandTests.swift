@@ -7,12 +7,27 @@ import Testing
 /// `intentctl token hash` as operators run it: the real binary, a real file, and the file then
 /// loaded the way intentd loads it (permission checks included).
 @Suite struct TokenHashCommandTests {
-    typealias Child = ReplyIntentCLIServerTests.Child
     typealias Run = ReplyIntentCLIServerTests.Run
 
+    /// Runs `intentctl token hash <arguments>` with `stdin` to its end. Its output is a few lines,
+    /// so reading stdout to its end before stderr cannot fill a pipe and block.
     static func intentctl(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let binary = ReplyIntentCLIServerTests.buildDirectory.appendingPathComponent("intentctl")
-        return try Child(executable: binary, arguments: ["token", "hash"] + arguments, stdin: stdin, environment: [:]).finish()
+        let process = Process()
+        process.executableURL = ReplyIntentCLIServerTests.buildDirectory.appendingPathComponent("intentctl")
+        process.arguments = ["token", "hash"] + arguments
+        let (input, output, error) = (Pipe(), Pipe(), Pipe())
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data((stdin ?? "").utf8))
+        try input.fileHandleForWriting.close()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     static func makeDirectory() throws -> String {
