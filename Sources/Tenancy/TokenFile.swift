@@ -93,6 +93,8 @@ public struct TokenFile: Sendable, Equatable {
             bytes = read
         } catch let error as TokenFileError {
             throw error
+        } catch let error as SystemCallError {
+            throw TokenFileError(path: path, problem: "cannot read the tokens file: \(error.message)")
         } catch {
             throw TokenFileError(path: path, problem: "cannot read the tokens file: \(error)")
         }

@@ -92,7 +92,7 @@ struct TokenCommand: ParsableCommand {
         static func add(token: String, tenant: TenantID, isAdmin: Bool, to path: String) throws -> [String] {
             // Edit the file a symlink points at, so the link stays.
             let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard let status = FileStatus.of(path: target) else {
+            guard FileStatus.of(path: target) != nil else {
                 let edit = try TokenFileEditor.newFile(salt: try TokenSalt.random(), tenant: tenant, token: token, isAdmin: isAdmin)
                 try FileSystem.replaceAtomically(target, with: Array(edit.text.utf8), permissions: 0o600)
                 var notes = ["created \(path) (mode 600, a new salt) with tenant \(tenant)'s token on line \(edit.entryLine)"]
@@ -101,8 +101,8 @@ struct TokenCommand: ParsableCommand {
                 }
                 return notes
             }
-            guard status.type == .regular else { throw CLIError("not a regular file") }
             let file = try ReadOnlyFile(path: target)
+            guard file.status.type == .regular else { throw CLIError("not a regular file") }
             guard let bytes = try file.readAll(maxBytes: TokenFile.maxFileBytes) else {
                 throw CLIError("larger than \(TokenFile.maxFileBytes >> 20) MiB: is it the right file?")
             }
