@@ -72,20 +72,22 @@ struct TokenCommand: ParsableCommand {
                 Output.error("intentctl: \(error)")
                 throw ExitCode.failure
             }
-            if generate { Output.line(token) }
             guard let tokensFile else {
                 let salt = TokenSalt(hex: salt!)!  // validate() checked it
+                if generate { Output.line(token) }
                 Output.line("  " + TokenFileEditor.entryText(tenant: tenant, hmacSHA256: salt.digest(of: token), isAdmin: admin))
                 return
             }
+            let notes: [String]
             do {
-                for note in try Self.add(token: token, tenant: tenant, isAdmin: admin, to: tokensFile) {
-                    Output.error("intentctl: \(note)")
-                }
+                notes = try Self.add(token: token, tenant: tenant, isAdmin: admin, to: tokensFile)
             } catch {
                 Output.error("intentctl: \(tokensFile): \(error)")
                 throw ExitCode.failure
             }
+            // Only once the file holds its entry: a token printed for a failed edit would be useless.
+            if generate { Output.line(token) }
+            for note in notes { Output.error("intentctl: \(note)") }
         }
 
         /// Adds `token`'s entry to the file at `path` (created when missing); returns what to tell the operator.

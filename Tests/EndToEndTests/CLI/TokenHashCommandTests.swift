@@ -171,6 +171,7 @@ import Testing
         try "tokens:\n  - {tenant: Acme}\n".write(toFile: path, atomically: false, encoding: .utf8)
         let run = try Self.intentctl(["--tokens-file", path, "--tenant", "acme", "--generate"])
         #expect(run.status == 1)
+        #expect(run.stdout.isEmpty, "no token for a failed edit")
         #expect(run.stderr.hasPrefix("intentctl: \(path): line 2: tokens[0]: tenant: 'Acme' is not a valid tenant id"), "\(run.stderr)")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "tokens:\n  - {tenant: Acme}\n")
     }
