@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "JSONText", swiftSettings: swiftSettings),
         // Configuration files: the YAML reading every file reader shares (errors with lines and keys).
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
-        .target(name: "Tenancy", dependencies: ["TLS", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
+        .target(name: "Tenancy", dependencies: ["TLS", "Posix", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(name: "Policy", dependencies: ["Classifier", "Replies", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(
             name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "intentctl",
             dependencies: [
-                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix", "JSONText",
+                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix", "JSONText", "Tenancy", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl",
+                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl", "Tenancy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS", "Posix"], swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier", "Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),

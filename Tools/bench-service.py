@@ -12,7 +12,7 @@
 
 Every message below is a realistic buyer message; the set spans several intents and languages.
 """
-import hashlib, json, os, shutil, struct, sys, time, zlib
+import hashlib, hmac, json, os, shutil, struct, sys, time, zlib
 
 MESSAGES = [
     ("en", "Hi, I ordered a blue hoodie last week (order #A83921) and the tracking hasn't updated in 5 days. Where is my package?"),
@@ -142,13 +142,18 @@ def cmd_tenants(root, n):
             except OSError:
                 shutil.copyfile(src, dst)
         token = f"bench-token-{t}"
-        tokens.append((t, hashlib.sha256(token.encode()).hexdigest(), token))
-    with open(f"{root}/tokens.yaml", "w") as f:
-        f.write("tokens:\n")
-        for t, h, _ in tokens:
-            f.write(f"  - tenant: {t}\n    sha256: {h}\n")
+        tokens.append((t, token))
+    # Salted entries, as `intentctl token hash` writes them, in a file only its owner can read
+    # (intentd refuses a tokens file others can write).
+    salt = os.urandom(32)
+    path = f"{root}/tokens.yaml"
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        f.write(f"salt: {salt.hex()}\ntokens:\n")
+        for t, token in tokens:
+            f.write(f"  - tenant: {t}\n    hmac_sha256: {hmac.new(salt, token.encode(), hashlib.sha256).hexdigest()}\n")
+    os.chmod(path, 0o600)
     with open(f"{root}/tokens.txt", "w") as f:
-        for t, _, token in tokens:
+        for t, token in tokens:
             f.write(f"{t} {token}\n")
 
 

@@ -8,6 +8,9 @@
 #include <openssl/x509v3.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <openssl/params.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 static inline int COpenSSL_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_min_proto_version(ctx, version);

@@ -130,7 +130,8 @@ public final class FileWatcher {
 }
 
 /// What `stat(2)` says about a path (following symlinks): enough to notice that a file changed
-/// (size, modification time, inode) without reading it.
+/// (size, modification time, inode, mode, owner) without reading it, and to check who may
+/// read or write it.
 public struct FileStatus: Hashable, Sendable {
     public enum FileType: Sendable, Hashable { case regular, directory, other }
 
@@ -140,24 +141,52 @@ public struct FileStatus: Hashable, Sendable {
     public let modifiedNanoseconds: Int64
     public let inode: UInt64
     public let device: UInt64
+    /// The permission bits of `st_mode` (`0o7777`: set-id, sticky, owner/group/other rwx), such as `0o640`.
+    public let permissions: UInt32
+    /// The owner's user id (`st_uid`).
+    public let ownerID: UInt32
+    /// The group id (`st_gid`).
+    public let groupID: UInt32
 
-    public init(type: FileType, size: Int, modifiedNanoseconds: Int64, inode: UInt64, device: UInt64) {
+    public init(
+        type: FileType, size: Int, modifiedNanoseconds: Int64, inode: UInt64, device: UInt64,
+        permissions: UInt32, ownerID: UInt32, groupID: UInt32
+    ) {
         self.type = type
         self.size = size
         self.modifiedNanoseconds = modifiedNanoseconds
         self.inode = inode
         self.device = device
+        self.permissions = permissions
+        self.ownerID = ownerID
+        self.groupID = groupID
     }
+
+    /// Whether users other than the owner (the group, or everyone) may write the file.
+    public var isWritableByGroupOrOthers: Bool { permissions & 0o022 != 0 }
+    /// Whether users other than the owner (the group, or everyone) may read the file.
+    public var isReadableByGroupOrOthers: Bool { permissions & 0o044 != 0 }
 
     /// nil when the path does not exist or cannot be read.
     public static func of(path: String) -> FileStatus? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        return FileStatus(info)
+    }
+
+    /// `fstat(2)` of an open descriptor: the status of exactly the file that was opened.
+    static func of(descriptor: Int32, path: String) throws(SystemCallError) -> FileStatus {
+        var info = stat()
+        _ = try SystemCall.retrying("fstat(\(path))") { fstat(descriptor, &info) }
+        return FileStatus(info)
+    }
+
+    private init(_ info: stat) {
         let format = info.st_mode & S_IFMT
-        let type: FileType = format == S_IFREG ? .regular : format == S_IFDIR ? .directory : .other
-        return FileStatus(
-            type: type, size: Int(info.st_size),
+        self.init(
+            type: format == S_IFREG ? .regular : format == S_IFDIR ? .directory : .other, size: Int(info.st_size),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
+            inode: UInt64(info.st_ino), device: UInt64(info.st_dev), permissions: UInt32(info.st_mode) & 0o7777,
+            ownerID: UInt32(info.st_uid), groupID: UInt32(info.st_gid))
     }
 }

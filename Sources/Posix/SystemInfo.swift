@@ -5,6 +5,10 @@ public enum System {
     /// Online CPU cores (sysconf _SC_NPROCESSORS_ONLN), at least 1.
     public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// This process's effective user id (`geteuid(2)`): the user whose permissions its file
+    /// accesses get, and who owns the files it creates.
+    public static var effectiveUserID: UInt32 { UInt32(geteuid()) }
+
     /// A process's resident set size in bytes (VmRSS from /proc/PID/status; this process when
     /// `processID` is nil), nil if `/proc` is not readable.
     public static func residentMemoryBytes(processID: Int32? = nil) -> Int? {

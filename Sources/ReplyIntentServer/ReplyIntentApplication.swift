@@ -48,7 +48,10 @@ public final class ReplyIntentApplication: Sendable {
         // Who may call: tokens file, or single-tenant mode.
         tokensFile = settings.tokensFile
         if let path = settings.tokensFile {
-            authenticator = Authenticator(mode: .tokens(try TokenFile.load(path: path)))
+            // A refused or broken file is a start-up error (its description says why and how to fix it).
+            let file = try TokenFile.load(path: path)
+            for warning in file.warnings { logger.warning("tokens: \(warning)") }
+            authenticator = Authenticator(mode: .tokens(file))
             tokensState = Mutex(FileStatus.of(path: path))
         } else {
             authenticator = Authenticator(mode: .singleTenant)
@@ -135,8 +138,9 @@ public final class ReplyIntentApplication: Sendable {
         }
     }
 
-    /// Reloads the tokens file when it changed (or always, when forced). A broken file keeps
-    /// the current tokens and is logged.
+    /// Reloads the tokens file when it changed (or always, when forced); a change of its mode or
+    /// owner counts. A broken or refused file keeps the current tokens and is logged; the
+    /// warnings of a loaded one (legacy entries, readable by others) are logged on every load.
     private func reloadTokens(force: Bool) -> [String] {
         guard let path = tokensFile else { return [] }
         let now = FileStatus.of(path: path)
@@ -146,7 +150,8 @@ public final class ReplyIntentApplication: Sendable {
         }
         guard changed || force else { return [] }
         do {
-            try authenticator.reload(tokensFile: path)
+            let warnings = try authenticator.reload(tokensFile: path)
+            for warning in warnings { logger.warning("tokens: \(warning)") }
             return ["tokens: reloaded \(path): \(authenticator.modeDescription)"]
         } catch {
             logger.error("tokens: kept the previous tokens", metadata: ["error": "\(error)"])

@@ -18,7 +18,7 @@ public enum AuthenticationError: Error, Equatable, CustomStringConvertible {
             "malformed authorization metadata: \(problem); send 'authorization: Bearer <token>'"
         case .unknownToken:
             "unknown bearer token: it matches no entry of the server's tokens file;"
-                + " check the token, or ask the operator to add its SHA-256 to tokens.yaml"
+                + " check the token, or ask the operator to add it (`intentctl token hash`)"
         case .unknownCertificate(let subject):
             "client certificate '\(subject)' is not mapped to a tenant: send 'authorization: Bearer <token>'"
                 + " metadata, or ask the operator to add the subject under client_certificates in tokens.yaml"

@@ -10,7 +10,8 @@ internal import TLS
 /// Rules, in order:
 /// 1. Single-tenant mode (no tokens file): every caller is tenant "default", admin, whatever it sends.
 /// 2. An `authorization` value, when present, decides alone: it must be `Bearer <token>` (scheme
-///    case-insensitive) and the token's SHA-256 must be in the tokens file, else the call fails
+///    case-insensitive) and the token's HMAC-SHA256 under the file's salt (or, for legacy
+///    entries, its SHA-256) must be in the tokens file, else the call fails
 ///    (``AuthenticationError/malformedAuthorization(_:)`` / ``AuthenticationError/unknownToken``)
 ///    even if a client certificate would have been accepted.
 /// 3. Else a verified client certificate whose subject the tokens file maps to a tenant
@@ -34,9 +35,15 @@ public final class Authenticator: Sendable {
         table.withLock { $0 = fresh }
     }
 
-    /// Loads `path` and swaps it in; when the file is invalid nothing changes and the error says why.
-    public func reload(tokensFile path: String) throws(TokenFileError) {
-        replace(.tokens(try TokenFile.load(path: path)))
+    /// Loads `path` (permission checks included) and swaps it in; when the file is invalid or
+    /// refused nothing changes and the error says why.
+    ///
+    /// - Returns: the file's warnings (``TokenFile/warnings``), for the log.
+    @discardableResult
+    public func reload(tokensFile path: String) throws(TokenFileError) -> [String] {
+        let file = try TokenFile.load(path: path)
+        replace(.tokens(file))
+        return file.warnings
     }
 
     public var isSingleTenant: Bool { current.isSingleTenant }
@@ -57,7 +64,7 @@ public final class Authenticator: Sendable {
             case .failure(let error):
                 return .failure(error)
             case .success(let token):
-                guard let principal = table.tokens[SHA256.hex(SHA256.hash(token.utf8))] else { return .failure(.unknownToken) }
+                guard let principal = table.principal(forToken: token) else { return .failure(.unknownToken) }
                 return .success(principal)
             }
         }
@@ -78,8 +85,12 @@ final class CredentialTable: Sendable {
     static let singleTenantPrincipal = Principal(tenant: .singleTenant, isAdmin: true, via: Principal.Via.singleTenant)
 
     let isSingleTenant: Bool
-    /// Hex SHA-256 of a token -> its principal. No plaintext token is ever stored.
-    let tokens: [String: Principal]
+    /// The salt as a prepared HMAC key (nil when no entry is salted: no HMAC is computed then).
+    let saltKey: HMACSHA256?
+    /// HMAC-SHA256(salt, token) -> principal. No plaintext token is ever stored.
+    let salted: DigestIndex
+    /// Legacy SHA-256(token) -> principal.
+    let legacy: DigestIndex
     /// Verified certificate subject -> its principal.
     let certificates: [String: Principal]
     let description: String
@@ -88,29 +99,53 @@ final class CredentialTable: Sendable {
         switch mode {
         case .singleTenant:
             isSingleTenant = true
-            tokens = [:]
+            saltKey = nil
+            salted = DigestIndex()
+            legacy = DigestIndex()
             certificates = [:]
             description =
                 "single-tenant mode: every caller is tenant '\(TenantID.singleTenant)' (admin);"
                 + " give a tokens file to require credentials"
         case .tokens(let file):
             isSingleTenant = false
-            var tokens: [String: Principal] = [:]
+            var salted = DigestIndex()
+            var legacy = DigestIndex()
             for token in file.tokens {
-                tokens[token.sha256] = Principal(tenant: token.tenant, isAdmin: token.isAdmin, via: Principal.Via.token)
+                let principal = Principal(tenant: token.tenant, isAdmin: token.isAdmin, via: Principal.Via.token)
+                switch token.digest {
+                // TokenFile validated every digest as 64 hex digits.
+                case .hmacSHA256(let hex): salted.insert(Hex.bytes(hex)!, principal)
+                case .sha256(let hex): legacy.insert(Hex.bytes(hex)!, principal)
+                }
             }
+            // TokenFile refuses hmac_sha256 entries without a salt.
+            saltKey = salted.isEmpty ? nil : file.salt.map { HMACSHA256(key: $0.bytes) }
             var certificates: [String: Principal] = [:]
             for certificate in file.clientCertificates {
                 certificates[certificate.subject] = Principal(
                     tenant: certificate.tenant, isAdmin: certificate.isAdmin, via: Principal.Via.certificate)
             }
-            self.tokens = tokens
+            self.salted = salted
+            self.legacy = legacy
             self.certificates = certificates
+            let tokenCount = salted.count + legacy.count
             let tenantCount = file.tenants.count
             description =
-                "tokens mode: \(tokens.count) token\(tokens.count == 1 ? "" : "s") and \(certificates.count)"
-                + " client certificate\(certificates.count == 1 ? "" : "s") for \(tenantCount)"
+                "tokens mode: \(tokenCount) token\(tokenCount == 1 ? "" : "s")"
+                + (legacy.isEmpty ? "" : " (\(legacy.count) in the legacy sha256 form)")
+                + " and \(certificates.count) client certificate\(certificates.count == 1 ? "" : "s") for \(tenantCount)"
                 + " tenant\(tenantCount == 1 ? "" : "s")"
+        }
+    }
+
+    /// The principal of `token`: one HMAC (when the file has salted entries) and, only when that
+    /// finds nothing and the file still has legacy entries, one SHA-256; each is one lookup.
+    func principal(forToken token: Substring) -> Principal? {
+        var token = token
+        return token.withUTF8 { bytes in
+            if let saltKey, let principal = salted.principal(for: saltKey.mac(bytes)) { return principal }
+            if !legacy.isEmpty { return legacy.principal(for: SHA256.hash(bytes)) }
+            return nil
         }
     }
 }

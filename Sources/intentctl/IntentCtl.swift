@@ -17,6 +17,7 @@ struct IntentCtl: AsyncParsableCommand {
             Suggest.self,
             StreamCommand.self,
             Models.self,
+            TokenCommand.self,
         ])
 
     /// Parses the arguments after normalising boolean flags written the gRPC interop way

@@ -77,7 +77,7 @@ struct IntentD: ParsableCommand {
 
     @Option(name: .customLong("tenants-dir"), help: "Per-tenant folders: policy, templates, models (tenants.directory).")
     var tenantsDir: String?
-    @Option(name: .customLong("tokens-file"), help: "Bearer tokens per tenant, SHA-256 hashed (tenants.tokens_file).")
+    @Option(name: .customLong("tokens-file"), help: "Bearer tokens per tenant as salted HMAC-SHA256 codes from `intentctl token hash`; mode 600, owned by this user or root (tenants.tokens_file).")
     var tokensFile: String?
     @Option(name: .customLong("templates-dir"), help: "Bundled default reply templates (tenants.templates_dir).")
     var templatesDir: String?

@@ -4,6 +4,7 @@ bidirectional streams. conftest.py turns these into fixtures."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import queue
 import re
@@ -49,7 +50,9 @@ SERVICE = "/replyintent.v1.ReplyIntent/"
 ADMIN_SERVICE = "/replyintent.v1.ReplyIntentAdmin/"
 CALL_TIMEOUT = 30.0
 
-# Tokens (the tokens file holds only their SHA-256 digests).
+# Tokens (the tokens file holds only their digests: acme's salted, HMAC-SHA256 under TOKENS_SALT,
+# the others in the legacy unsalted SHA-256 form that intentd still accepts with a warning).
+TOKENS_SALT = "6b1f0e5d4c3b2a19f8e7d6c5b4a392817f6e5d4c3b2a1908f7e6d5c4b3a29180"
 ACME_TOKEN = "acme-token-0f3c9a7e"
 GLOBEX_TOKEN = "globex-token-77d1b2c4"
 OPS_TOKEN = "ops-admin-token-5e8a1f90"
@@ -93,6 +96,19 @@ ACME_ES_ORDER_STATUS = (
 
 def sha256_hex(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hmac_sha256_hex(salt_hex: str, token: str) -> str:
+    """A salted tokens-file entry, as `intentctl token hash` writes it: HMAC-SHA256(salt, token)."""
+    return hmac.new(bytes.fromhex(salt_hex), token.encode(), hashlib.sha256).hexdigest()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Writes `text` to a new file of mode 600 (intentd refuses a tokens file others can write)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
+    os.chmod(path, 0o600)  # an existing file keeps its mode through O_TRUNC
 
 
 def bearer(token: str | None) -> list[tuple[str, str]]:
@@ -143,9 +159,11 @@ def make_deployment(directory: Path, *, tokens: bool = True, bundled_languages: 
     tokens_file = None
     if tokens:
         tokens_file = directory / "tokens.yaml"
-        tokens_file.write_text(
+        write_private(
+            tokens_file,
+            f"salt: {TOKENS_SALT}\n"
             "tokens:\n"
-            f"  - tenant: acme\n    sha256: {sha256_hex(ACME_TOKEN)}\n    name: acme-backend\n"
+            f"  - tenant: acme\n    hmac_sha256: {hmac_sha256_hex(TOKENS_SALT, ACME_TOKEN)}\n    name: acme-backend\n"
             f"  - tenant: globex\n    sha256: {sha256_hex(GLOBEX_TOKEN)}\n"
             f"  - tenant: ops\n    sha256: {sha256_hex(OPS_TOKEN)}\n    admin: true\n"
             + (f"client_certificates:\n  - subject: \"{client_subject}\"\n    tenant: acme\n" if client_subject else "")

@@ -30,7 +30,9 @@ import Tenancy
 
     @Test func tokensModeDescribesItself() {
         #expect(!authenticator.isSingleTenant)
-        #expect(authenticator.modeDescription == "tokens mode: 2 tokens and 2 client certificates for 2 tenants")
+        #expect(
+            authenticator.modeDescription
+                == "tokens mode: 2 tokens (2 in the legacy sha256 form) and 2 client certificates for 2 tenants")
     }
 
     @Test func aKnownTokenIdentifiesItsTenant() {
@@ -119,11 +121,19 @@ import Tenancy
         let auth = Authenticator(mode: .tokens(Self.file))
         try "tokens:\n  - {tenant: initech, sha256: \(SHA256.hexDigest("fresh"))}\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        try auth.reload(tokensFile: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try auth.reload(tokensFile: path).count == 1, "the legacy entry's warning")
         #expect(auth.authenticate(authorization: "Bearer fresh", certificateSubject: nil).map(\.tenant) == .success(TenantID("initech")!))
 
         try "tokens:\n  - {tenant: Bad, sha256: x}\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: TokenFileError.self) { try auth.reload(tokensFile: path) }
+        #expect(auth.authenticate(authorization: "Bearer fresh", certificateSubject: nil).map(\.tenant) == .success(TenantID("initech")!))
+
+        // A valid file that others can write is refused the same way.
+        try "tokens:\n  - {tenant: evil, sha256: \(SHA256.hexDigest("planted"))}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
+        #expect { try auth.reload(tokensFile: path) } throws: { "\($0)".contains("chmod 600 \(path)") }
+        #expect(auth.authenticate(authorization: "Bearer planted", certificateSubject: nil) == .failure(.unknownToken))
         #expect(auth.authenticate(authorization: "Bearer fresh", certificateSubject: nil).map(\.tenant) == .success(TenantID("initech")!))
     }
 

@@ -6,6 +6,58 @@ import Tenancy
 @Suite struct TokenFileTests {
     static let acmeDigest = SHA256.hexDigest("acme-secret")
     static let globexDigest = SHA256.hexDigest("globex-secret")
+    static let salt = TokenSalt(hex: String(repeating: "5a", count: 32))!
+    static let acmeCode = salt.digest(of: "acme-secret")
+
+    @Test func parsesSaltedEntries() throws {
+        let file = try TokenFile.parse(
+            yaml: """
+                # comment
+                salt: \(Self.salt.hex.uppercased())
+                tokens:
+                  - {tenant: acme, hmac_sha256: \(Self.acmeCode.uppercased()), admin: true}
+                  - tenant: globex
+                    sha256: \(Self.globexDigest)
+                """)
+        #expect(file.salt == Self.salt)
+        #expect(file.tokens.map(\.digest) == [.hmacSHA256(Self.acmeCode), .sha256(Self.globexDigest)])
+        #expect(file.tokens.map(\.line) == [4, 5])
+        #expect(file.tokens.map(\.isLegacy) == [false, true])
+        #expect(file.tokens[0].isAdmin)
+    }
+
+    @Test func theSaltedCodeIsTheStandardHMAC() {
+        // Python: hmac.new(bytes.fromhex("00" * 32), b"acme-token", hashlib.sha256).hexdigest()
+        #expect(
+            TokenSalt(hex: String(repeating: "0", count: 64))!.digest(of: "acme-token")
+                == "283153d9422ada7b8c6c1e707eeaa4392793ca76782f6c09f0c837232415d538")
+    }
+
+    @Test func legacyEntriesAreAcceptedWithOneWarningNamingTheirTenantsAndLines() throws {
+        let file = try TokenFile.parse(
+            yaml: """
+                salt: \(Self.salt.hex)
+                tokens:
+                  - {tenant: acme, sha256: \(Self.acmeDigest)}
+                  - {tenant: acme, hmac_sha256: \(Self.salt.digest(of: "other"))}
+                  - {tenant: globex, sha256: \(Self.globexDigest)}
+                """)
+        #expect(file.tokens.count == 3)
+        #expect(file.warnings.count == 1)
+        let warning = try #require(file.warnings.first)
+        #expect(warning.contains("2 tokens in the legacy unsalted sha256 form: tenant acme (line 3), tenant globex (line 5)"))
+        #expect(warning.contains("intentctl token hash"))
+        #expect(!warning.contains(Self.acmeDigest) && !warning.contains(Self.globexDigest), "no digest in a log")
+
+        let many = try TokenFile.parse(
+            yaml: "tokens:\n" + (0..<25).map { "  - {tenant: t\($0), sha256: \(SHA256.hexDigest("t\($0)"))}\n" }.joined())
+        #expect(many.warnings.count == 1)
+        #expect(many.warnings[0].contains("tenant t9 (line 11), and 15 more;"), "\(many.warnings)")
+        #expect(!many.warnings[0].contains("tenant t10 "))
+
+        let salted = try TokenFile.parse(yaml: "salt: \(Self.salt.hex)\ntokens:\n  - {tenant: acme, hmac_sha256: \(Self.acmeCode)}\n")
+        #expect(salted.warnings.isEmpty)
+    }
 
     @Test func parsesTokensAndCertificates() throws {
         let file = try TokenFile.parse(
@@ -24,7 +76,7 @@ import Tenancy
                 """)
         #expect(file.tokens.count == 2)
         #expect(file.tokens[0].tenant == TenantID("acme"))
-        #expect(file.tokens[0].sha256 == Self.acmeDigest, "digests are stored lower-case")
+        #expect(file.tokens[0].digest == .sha256(Self.acmeDigest), "digests are stored lower-case")
         #expect(file.tokens[0].isAdmin)
         #expect(file.tokens[0].name == "ci-bot")
         #expect(!file.tokens[1].isAdmin)
@@ -51,7 +103,7 @@ import Tenancy
         ("tokens:\n  - tenant: Acme\n    sha256: \(acmeDigest)\n", 2, "tokens[0]: tenant: 'Acme' is not a valid tenant id"),
         ("tokens:\n  - tenant: ../etc\n    sha256: \(acmeDigest)\n", 2, "not a valid tenant id"),
         ("tokens:\n  - sha256: \(acmeDigest)\n", 2, "tokens[0]: missing key 'tenant'"),
-        ("tokens:\n  - tenant: acme\n", 2, "tokens[0] (tenant acme): missing key 'sha256'"),
+        ("tokens:\n  - tenant: acme\n", 2, "tokens[0] (tenant acme): missing the token's digest: add hmac_sha256"),
         ("tokens:\n  - tenant: acme\n    sha256: abc\n", 3, "tokens[0]: sha256: expected 64 hex digits (got 3 characters"),
         ("tokens:\n  - tenant: acme\n    sha256: \(String(repeating: "g", count: 64))\n", 3, "not all hex"),
         ("tokens:\n  - tenant: acme\n    sha256: \(acmeDigest)\n    admin: maybe\n", 4, "tokens[0]: admin: expected true or false"),
@@ -59,6 +111,21 @@ import Tenancy
         (
             "tokens:\n  - tenant: acme\n    sha256: \(acmeDigest)\n  - tenant: globex\n    sha256: \(acmeDigest.uppercased())\n",
             4, "tokens[1]: the same sha256 as tokens[0]"
+        ),
+        (
+            "salt: \(salt.hex)\ntokens:\n  - {tenant: acme, hmac_sha256: \(acmeCode), sha256: \(acmeDigest)}\n", 3,
+            "tokens[0] (tenant acme): both hmac_sha256 and sha256"
+        ),
+        ("salt: \(salt.hex)\ntokens:\n  - {tenant: acme, admin: true}\n", 3, "tokens[0] (tenant acme): missing the token's digest"),
+        ("tokens:\n  - {tenant: acme, sha256: \(acmeDigest)}\n  - {tenant: acme, hmac_sha256: \(acmeCode)}\n", 3,
+         "tokens[1] (tenant acme): hmac_sha256 needs the file's salt"),
+        ("salt: abc\n", 1, "salt: expected 64 hex digits (32 random bytes"),
+        ("salt: \(String(repeating: "x", count: 64))\n", 1, "not all hex"),
+        ("salt: [1]\n", 1, "salt: expected a text value"),
+        ("salt: \(salt.hex)\ntokens:\n  - {tenant: acme, hmac_sha256: abc}\n", 3, "tokens[0]: hmac_sha256: expected 64 hex digits"),
+        (
+            "salt: \(salt.hex)\ntokens:\n  - {tenant: acme, hmac_sha256: \(acmeCode)}\n  - {tenant: b, hmac_sha256: \(acmeCode.uppercased())}\n",
+            4, "tokens[1]: the same hmac_sha256 as tokens[0]"
         ),
         ("client_certificates:\n  - tenant: acme\n", 2, "client_certificates[0]: missing key 'subject'"),
         ("client_certificates:\n  - subject: CN=a\n", 2, "client_certificates[0] (subject 'CN=a'): missing key 'tenant'"),

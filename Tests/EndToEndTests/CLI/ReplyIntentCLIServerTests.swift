@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TLS
+import Tenancy
 import Testing
 
 @testable import intentctl
@@ -259,10 +260,13 @@ extension ReplyIntentCLIServerTests {
         /// Writes the tenants directory and tokens file, starts intentd, reads its port.
         private static func start(directory: String, tls: Bool) throws -> (Process, Int) {
             try FileManager.default.createDirectory(atPath: directory + "/tenants/acme", withIntermediateDirectories: true)
+            // acme's entry is salted, ops's is in the legacy sha256 form: intentd takes both.
+            let salt = try TokenSalt.random()
             let tokens = """
+                salt: \(salt.hex)
                 tokens:
                   - tenant: acme
-                    sha256: \(SHA256.hexDigest(ReplyIntentCLIServerTests.acmeToken))
+                    hmac_sha256: \(salt.digest(of: ReplyIntentCLIServerTests.acmeToken))
                   - tenant: ops
                     sha256: \(SHA256.hexDigest(ReplyIntentCLIServerTests.adminToken))
                     admin: true
@@ -272,6 +276,7 @@ extension ReplyIntentCLIServerTests {
 
                 """
             try tokens.write(toFile: directory + "/tokens.yaml", atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/tokens.yaml")
             var arguments = [
                 "--host", "127.0.0.1", "--port", "0",
                 "--model", ReplyIntentCLIServerTests.repository.appendingPathComponent("models/default.rimodel").path,

@@ -22,7 +22,17 @@ final class RawClient {
         if sendPreface { try flush() }
     }
 
-    deinit { Socket.close(fd) }
+    private var socketOpen = true
+
+    deinit { disconnect() }
+
+    /// Closes the socket now (once: a second close could close a descriptor number that another
+    /// test's server has been given meanwhile, such as an event loop's wake-up eventfd).
+    func disconnect() {
+        guard socketOpen else { return }
+        socketOpen = false
+        Socket.close(fd)
+    }
 
     /// Writes everything the session has to send (spinning briefly while the socket is busy).
     func flush() throws {

@@ -58,8 +58,10 @@ import Testing
             client.pump()
         }
         #expect(try await client.wait(seconds: 10) { $0.closed })
-        #expect(client.goAwayErrorCode == HTTP2ErrorCode.enhanceYourCalm)
-        #expect(sent < 10_000 || client.goAwayErrorCode != nil)
+        // The GOAWAY is sent, but a client still writing when the server closes may get a TCP
+        // reset that discards it before it is read: when it arrives, it says why.
+        if let code = client.goAwayErrorCode { #expect(code == HTTP2ErrorCode.enhanceYourCalm) }
+        #expect(sent < 10_000)
         try await Task.sleep(for: .milliseconds(200))  // handlers already started may still be running
         let started = server.probe.started.load(ordering: .relaxed)
         #expect(started <= StreamResetBudget.burst + 300, "the server started \(started) handlers")

@@ -26,6 +26,13 @@ final class TestServer {
         var configuration = ServerConfiguration()
         configuration.plaintext = ("127.0.0.1", 0)
         configuration.threads = 1
+        // A loaded parallel test run can keep a test's task from pumping its client for a long
+        // time; the server's timers that expect an answer are off unless a test sets them.
+        configuration.keepaliveTime = .seconds(3600)
+        // `deinit` shuts the server down, on whatever thread releases it last: possibly a test's
+        // task in the middle of a call whose client that same task pumps. A graceful drain would
+        // wait for that call; keep it short unless a test is about the drain.
+        configuration.drainTimeout = .milliseconds(200)
         configure(&configuration)
         let probe = HandlerProbe()
         self.probe = probe
