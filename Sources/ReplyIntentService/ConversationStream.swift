@@ -79,7 +79,7 @@ struct ConversationStream {
                         let response = answer(message)
                         try await send(response)
                     case .correction(let correction):
-                        let response = record(correction)
+                        let response = await record(correction)
                         try await send(response)
                     case .subscribe(let subscribe):
                         guard let minPriority = validSubscriptionPriority(subscribe.minPriority) else {
