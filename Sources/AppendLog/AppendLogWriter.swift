@@ -45,8 +45,9 @@ final class AppendLogWriter {
         while true {
             let (requests, closing) = queue.take()
             if !requests.isEmpty {
-                write(requests)
-                queue.answered(requests.count)
+                let outcomes = write(requests)
+                queue.answered(requests.count)  // before resuming: a resumed task sees its line counted out
+                for (request, outcome) in zip(requests, outcomes) { request.answer(outcome) }
                 continue
             }
             if closing { break }
@@ -62,9 +63,9 @@ final class AppendLogWriter {
         files.removeAll()
     }
 
-    /// Writes a batch of lines, each with its own write(2), then answers each: at once, or, with
-    /// a zero interval, after one fsync per file the batch touched (group commit).
-    private func write(_ requests: [AppendRequest]) {
+    /// Writes a batch of lines, each with its own write(2), and returns each one's outcome: at
+    /// once, or, with a zero interval, after one fsync per file the batch touched (group commit).
+    private func write(_ requests: [AppendRequest]) -> [Result<Void, AppendLogError>] {
         var outcomes: [(request: AppendRequest, file: OpenFile?, error: AppendLogError?)] = []
         outcomes.reserveCapacity(requests.count)
         for request in requests {
@@ -90,14 +91,12 @@ final class AppendLogWriter {
         } else if syncDue == nil {
             syncDue = monotonicNanoseconds() &+ intervalNanoseconds
         }
-        for (request, file, error) in outcomes {
-            if let error {
-                request.answer(.failure(error))
-            } else if syncEachBatch, let file, let syncError = file.syncError ?? directorySyncErrors[file.names.directory] {
-                request.answer(.failure(.system(syncError)))
-            } else {
-                request.answer(.success(()))
+        return outcomes.map { _, file, error in
+            if let error { return .failure(error) }
+            if syncEachBatch, let file, let syncError = file.syncError ?? directorySyncErrors[file.names.directory] {
+                return .failure(.system(syncError))
             }
+            return .success(())
         }
     }
 
