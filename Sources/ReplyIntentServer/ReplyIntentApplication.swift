@@ -30,7 +30,7 @@ public final class ReplyIntentApplication: Sendable {
     private let tenants: TenantDirectory
     /// Agent corrections (`<tenants_dir>/<tenant>/corrections.jsonl`): its writer thread is
     /// flushed, fsynced and stopped on shutdown, after the streams ended.
-    private let corrections: CorrectionLog
+    let corrections: CorrectionLog
     /// Open StreamConversations calls: alert subscribers never end their streams themselves, so
     /// shutdown ends them (UNAVAILABLE) rather than waiting out the drain timeout.
     private let streams = ConversationStreams()
