@@ -25,9 +25,9 @@ final class AppendLogWriter {
     private let syncEachBatch: Bool
     private let intervalNanoseconds: UInt64
     var files: [String: OpenFile] = [:]
-    /// Directories whose entries changed (file created, rotation) since they were last synced,
-    /// with the error of their last sync attempt.
+    /// Directories whose entries changed (file created, rotation) since they were last synced.
     var dirtyDirectories: Set<String> = []
+    /// The error of each directory's last failed sync (for a zero interval, read by its lines).
     private var directorySyncErrors: [String: SystemCallError] = [:]
     private var useCounter: UInt64 = 0
     /// When the background fsync is due (monotonic nanoseconds); nil while nothing is unsynced.
