@@ -4,7 +4,7 @@ import Posix
 import Testing
 
 /// Size-bounded rotation: `x.jsonl` → `x.1.jsonl` → … → `x.<keep>.jsonl`, the oldest dropped.
-@Suite(.timeLimit(.minutes(1))) struct AppendLogRotationTests {
+@Suite(.timeLimit(.minutes(2))) struct AppendLogRotationTests {
     @Test func rotationAtTheSizeLimitKeepsKeepFilesGenerations() async throws {
         let directory = try makeTemporaryDirectory("rotation")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -81,7 +81,7 @@ import Testing
 /// Rotations take turns between processes: the directory `flock` is held by "another process"
 /// (this test), which rotates meanwhile; the log waits, looks again, finds the live file
 /// already fresh and writes to it instead of rotating a second time.
-@Suite(.timeLimit(.minutes(1))) struct AppendLogRotationLockTests {
+@Suite(.timeLimit(.minutes(2))) struct AppendLogRotationLockTests {
     @Test func aRotationWaitsForTheDirectoryLockAndIsNotRepeated() async throws {
         let directory = try makeTemporaryDirectory("rotation-lock")
         defer { try? FileManager.default.removeItem(atPath: directory) }

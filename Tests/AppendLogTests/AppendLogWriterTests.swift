@@ -5,7 +5,7 @@ import Testing
 
 /// The writer: files and folders made as needed, fsync before acknowledging or on the interval,
 /// the bounded queue, close, symbolic links refused.
-@Suite(.timeLimit(.minutes(1))) struct AppendLogWriterTests {
+@Suite(.timeLimit(.minutes(2))) struct AppendLogWriterTests {
     @Test func filesAndDirectoriesAreCreatedWithTheirModes() async throws {
         let directory = try makeTemporaryDirectory("create")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -51,7 +51,7 @@ import Testing
 
         let quick = AppendLog(configuration: AppendLogConfiguration(fsyncInterval: .milliseconds(50)))
         try await quick.append(Array("b\n".utf8), to: directory + "/quick.jsonl")
-        #expect(await eventually { quick.statistics.fileSyncs == 1 })
+        #expect(await eventually(seconds: 50) { quick.statistics.fileSyncs == 1 })
         quick.close()
         #expect(quick.statistics.fileSyncs == 1)  // nothing left unsynced at close
     }
@@ -70,35 +70,36 @@ import Testing
                 try await group.waitForAll()
             }
         }
-        #expect(await eventually { log.pendingLines == 4 })
-        let extra = Task { () -> AppendLogError? in
-            do throws(AppendLogError) {
-                try await log.append(jsonLine(writer: "a", index: 99), to: path)
-                return nil
-            } catch {
-                return error
-            }
+        // Only a broken test or bound leaves the writer stuck past 20 s: this then opens a reader
+        // so that the expectations below fail instead of hanging. (A reader stays open while
+        // the writer writes to the FIFO, or the write raises SIGPIPE: both close at the end.)
+        let unstick = Task { () -> Int32 in
+            try? await Task.sleep(for: .seconds(20))
+            return Task.isCancelled ? -1 : open(path, O_RDONLY | O_NONBLOCK)
         }
-        let answered = Flag()
-        Task {
-            _ = await extra.value
-            answered.set()
+        #expect(await eventually(seconds: 15) { log.pendingLines == 4 })
+        let refusal: AppendLogError?
+        do throws(AppendLogError) {
+            try await log.append(jsonLine(writer: "a", index: 99), to: path)
+            refusal = nil
+        } catch {
+            refusal = error
         }
-        // Answered while the writer is still stuck: refused, not queued (a broken bound would
-        // leave it waiting here until the reader below opens the FIFO).
-        #expect(await eventually(seconds: 5) { answered.isSet }, "the line past the bound was queued")
+        #expect(refusal == .queueFull(limit: 4), "the line past the bound was queued")
+        #expect(AppendLogError.queueFull(limit: 4).description.contains("4 lines are already waiting"))
 
         let reader = open(path, O_RDONLY | O_NONBLOCK)  // lets the writer's open(2) return
         #expect(reader >= 0)
-        defer { close(reader) }
         try await accepted.value
-        #expect(await extra.value == .queueFull(limit: 4))
-        #expect(AppendLogError.queueFull(limit: 4).description.contains("4 lines are already waiting"))
         #expect(log.pendingLines == 0)
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(reader, &buffer, buffer.count)
         #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).split(separator: "\n").count == 4)
         log.close()
+        unstick.cancel()
+        let unstuck = await unstick.value
+        if unstuck >= 0 { close(unstuck) }
+        close(reader)
     }
 
     @Test func closeWritesWhatIsQueuedThenRefusesNewLines() async throws {
