@@ -60,10 +60,13 @@ let package = Package(
         .target(
             name: "ModelCache", dependencies: ["Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // Append-only line logs (the corrections log): one writer thread, O_APPEND, fsync, rotation.
+        .target(name: "AppendLog", dependencies: ["Posix"], swiftSettings: swiftSettings),
         .target(
             name: "ReplyIntentService",
             dependencies: [
                 "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy", "JSONText",
+                "AppendLog",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -128,6 +131,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "PosixTests", dependencies: ["Posix"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppendLogTests", dependencies: ["AppendLog", "Posix"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix"],  // Posix: H's raw test client

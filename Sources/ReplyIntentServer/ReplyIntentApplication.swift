@@ -28,6 +28,9 @@ public final class ReplyIntentApplication: Sendable {
     private let models: ModelCache
     private let authenticator: Authenticator
     private let tenants: TenantDirectory
+    /// Agent corrections (`<tenants_dir>/<tenant>/corrections.jsonl`): its writer thread is
+    /// flushed, fsynced and stopped on shutdown, after the streams ended.
+    let corrections: CorrectionLog
     /// Open StreamConversations calls: alert subscribers never end their streams themselves, so
     /// shutdown ends them (UNAVAILABLE) rather than waiting out the drain timeout.
     private let streams = ConversationStreams()
@@ -72,13 +75,21 @@ public final class ReplyIntentApplication: Sendable {
             bundledTemplatesDirectory: settings.templatesDirectory ?? BundledFiles.templatesDirectory(),
             logger: logger)
 
+        corrections = CorrectionLog(
+            tenantsDirectory: tenants.tenantsDirectory,
+            settings: CorrectionLogSettings(
+                fsyncIntervalMilliseconds: settings.correctionsFsyncIntervalMs,
+                maxFileBytes: settings.correctionsMaxFileMB << 20, keepFiles: settings.correctionsKeepFiles),
+            logger: logger)
+
         var limits = ServiceLimits()
         limits.maxTextBytes = settings.maxTextBytes
         limits.maxSubscribersPerConnection = settings.maxSubscribersPerConnection
         let dependencies = ServiceDependencies(
             models: models, authenticator: authenticator, tenants: tenants,
             alerts: AlertHub<Alert>(
-                bufferCapacity: settings.alertBuffer, maxSubscribersPerTenant: settings.maxSubscribersPerTenant), streams: streams, logger: logger,
+                bufferCapacity: settings.alertBuffer, maxSubscribersPerTenant: settings.maxSubscribersPerTenant),
+            corrections: corrections, streams: streams, logger: logger,
             limits: limits,
             logMessageText: settings.logMessageText)
 
@@ -124,6 +135,7 @@ public final class ReplyIntentApplication: Sendable {
         health.shutdown()
         streams.shutdown()
         server.shutdown()
+        corrections.close()
         models.stopWatching()
         reloadLoop.stop()
         reloadLoop.join()

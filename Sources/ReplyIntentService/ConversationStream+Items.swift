@@ -26,8 +26,9 @@ extension ConversationStream {
         return response
     }
 
-    /// Appends a correction to the tenant's corrections log, then confirms it.
-    mutating func record(_ correction: AgentCorrection) -> StreamConversationsResponse {
+    /// Appends a correction to the tenant's corrections log, then confirms it. Suspends (never
+    /// blocks the thread) while the log's writer thread writes the line.
+    mutating func record(_ correction: AgentCorrection) async -> StreamConversationsResponse {
         counts.corrections += 1
         do throws(RPCError) {
             let limits = core.limits
@@ -40,7 +41,7 @@ extension ConversationStream {
             guard !correction.intent.isEmpty else {
                 throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
             }
-            let config = core.tenants.config(for: principal.tenant)
+            let config = await core.tenants.config(for: principal.tenant)
             let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
             let labels = snapshot.analyzer.intents.labels
             guard labels.contains(correction.intent) else {
@@ -55,10 +56,10 @@ extension ConversationStream {
                 timeUnixMs: UnixTime.nowMilliseconds(), tenant: principal.tenant, messageID: correction.messageID,
                 conversationID: correction.conversationID, previousIntent: previous,
                 correctedIntent: correction.intent, agentID: correction.agentID)
-            do {
-                try core.corrections.append(entry)
+            do throws(CorrectionLogError) {
+                try await core.corrections.append(entry)
             } catch {
-                throw RPCError(.internal, "the correction was not recorded: \(error)")
+                throw RPCError(error.code, "the correction was not recorded: \(error)")
             }
             var recorded = CorrectionRecorded()
             recorded.messageID = correction.messageID

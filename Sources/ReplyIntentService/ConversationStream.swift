@@ -87,7 +87,7 @@ struct ConversationStream {
                         try await send(response)
                     case .correction(let correction):
                         await core.prepare(principal.tenant)
-                        let response = record(correction)
+                        let response = await record(correction)
                         try await send(response)
                     case .subscribe(let subscribe):
                         guard let minPriority = validSubscriptionPriority(subscribe.minPriority) else {
