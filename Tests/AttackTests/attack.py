@@ -69,6 +69,9 @@ def config_file(directory: Path, server: dict[str, int]) -> Path:
     return path
 
 
+STARTED: list[Intentd] = []  # every server of the session, for the summary
+
+
 class Servers:
     """Starts intentd processes over fresh deployments; stops them all at the end of the session."""
 
@@ -88,6 +91,7 @@ class Servers:
             extra += ["--config", str(config_file(directory, server_config))]
         server = Intentd(self.binary, deployment, None, directory / "intentd.log", extra)
         self.started.append(server)
+        STARTED.append(server)
         return server
 
     def stop(self, server: Intentd) -> None:

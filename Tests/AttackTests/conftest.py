@@ -35,15 +35,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
                 out.write("\n".join(attack.REPORT) + "\n")
     if exitstatus != 0:
         terminalreporter.write_line("intentd logs (stderr) of this run are kept under pytest's temporary directory:")
-        for test_servers in _SESSION_SERVERS:
-            for server in test_servers.started:
-                state = "running" if server.alive() else f"exited {server.process.returncode}"
-                terminalreporter.write_line(f"  {server.log} ({state})")
-
-
-_SESSION_SERVERS: list = []
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _remember_servers(servers):
-    _SESSION_SERVERS.append(servers)
+        for server in attack.STARTED:
+            state = "running" if server.alive() else f"exited {server.process.returncode}"
+            terminalreporter.write_line(f"  {server.log} ({state})")
