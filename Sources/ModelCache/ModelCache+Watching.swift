@@ -113,14 +113,18 @@ extension ModelCache {
 
     private func watchTenant(_ watcher: FileWatcher, _ tenant: String, _ state: inout WatcherState) {
         guard let root = configuration.tenantsDirectory else { return }
-        addWatch(watcher, root + "/" + tenant, .tenant(tenant), &state)
-        addWatch(watcher, root + "/" + tenant + "/models", .models(tenant), &state)
+        // Not through symbolic links: those directories are skipped by the scan (lstat) too.
+        addWatch(watcher, root + "/" + tenant, .tenant(tenant), &state, followingSymbolicLinks: false)
+        addWatch(watcher, root + "/" + tenant + "/models", .models(tenant), &state, followingSymbolicLinks: false)
     }
 
-    private func addWatch(_ watcher: FileWatcher, _ path: String, _ target: WatchTarget, _ state: inout WatcherState) {
-        guard FileStatus.of(path: path)?.type == .directory else { return }
+    private func addWatch(
+        _ watcher: FileWatcher, _ path: String, _ target: WatchTarget, _ state: inout WatcherState,
+        followingSymbolicLinks: Bool = true
+    ) {
+        guard FileStatus.of(path: path, followingSymbolicLinks: followingSymbolicLinks)?.type == .directory else { return }
         do {
-            let watch = try watcher.addWatch(directory: path)
+            let watch = try watcher.addWatch(directory: path, followingSymbolicLinks: followingSymbolicLinks)
             state.watches[watch] = target
         } catch {
             logger.debug("cannot watch directory", metadata: ["directory": "\(path)", "error": "\(error)"])

@@ -1,4 +1,5 @@
 import Classifier
+import Dispatch
 import Foundation
 import Logging
 import Posix
@@ -22,16 +23,28 @@ public struct ModelCacheError: Error, CustomStringConvertible, Sendable, Equatab
 /// - Least recently used tenant models are evicted when the loaded files exceed the budget and
 ///   loaded again, single-flight, on their next use. The shared default is never evicted.
 /// - Rescans (``rescan()``, the watcher thread) are serialized with each other.
+/// - Serving never has to block an event loop: ``lookup(tenant:name:)`` answers from memory or
+///   says `.mustLoad`; the `snapshot` calls load (blocking, `async`, or with a callback).
+/// - Files a tenant controls are confined: `<tenant>` and `<tenant>/models` must be real
+///   directories (not symbolic links) and each model file a regular file in there, opened with
+///   `O_NOFOLLOW | O_NONBLOCK` through those directories' descriptors; every model file, the
+///   shared default too, is refused unread when `fstat` says it is larger than `maxFileBytes`.
 public final class ModelCache: Sendable {
     let configuration: ModelCacheConfiguration
     let logger: Logger
     let shards: [Shard]
     let used = Atomic<Int>(0)
-    /// Held for a whole rescan; holds the tenant directory names already reported as invalid.
+    /// Held for a whole rescan; holds the tenant directory names already reported as invalid
+    /// and the tenants skipped now.
     let scanLock = Mutex<ScanState>(ScanState())
     /// Held while choosing and evicting models.
     let evictionLock = Mutex<Void>(())
     let watching = Mutex<WatchControl?>(nil)
+    /// Where the non-blocking ways to get a model (`async`, callback) load evicted ones: one at
+    /// a time, so models loaded on demand beyond the budget are at most one file at once.
+    let loader = DispatchQueue(label: "model-loader", qos: .userInitiated)
+    /// Load attempts so far (each reads one model file): what single-flight keeps down.
+    let loadAttempts = Atomic<Int>(0)
 
     final class Shard: Sendable {
         let entries = Mutex<[ModelKey: ModelEntry]>([:])
@@ -39,6 +52,9 @@ public final class ModelCache: Sendable {
 
     struct ScanState {
         var reportedInvalid: Set<String> = []
+        /// Tenants skipped now (a symbolic link in place of their directory, say) and why: each
+        /// reason is logged and reported by a rescan once, when it appears.
+        var skipped: [String: String] = [:]
     }
 
     /// Loads the shared default (throws if it does not load) and scans the tenants directory.
@@ -48,7 +64,7 @@ public final class ModelCache: Sendable {
         self.shards = (0..<max(1, configuration.shardCount)).map { _ in Shard() }
         let key = ModelKey.sharedDefault
         let path = configuration.defaultModelPath
-        switch ModelLoader.load(key: key, path: path, probeText: configuration.probeText) {
+        switch loadFile(key, path: path) {
         case .failed(let message, _):
             throw ModelCacheError("the default model \(path) did not load: \(message)")
         case .loaded(let snapshot, let status):
@@ -64,50 +80,6 @@ public final class ModelCache: Sendable {
     public var memoryBudgetBytes: Int { configuration.memoryBudgetBytes }
     /// The file sizes of every loaded model, the shared default included.
     public var memoryUsedBytes: Int { used.load(ordering: .relaxed) }
-
-    // MARK: Serving
-
-    /// The model to serve `name` for `tenant` with: the tenant's own model `name` if it has one
-    /// (file present and loaded at least once), else the shared model of that name (today only
-    /// "default"). nil when neither exists. An evicted model is loaded again here, synchronously
-    /// and single-flight per key; if that load fails the shared model answers.
-    public func snapshot(tenant: String, name: String) -> ModelSnapshot? {
-        let now = monotonicNanoseconds()
-        if !tenant.isEmpty, let own = lookup(ModelKey(tenant: tenant, name: name), now: now) { return own }
-        return lookup(ModelKey(tenant: "", name: name), now: now)
-    }
-
-    private enum Lookup {
-        case hit(ModelSnapshot)
-        case miss
-        case wait(PendingLoad)
-        case load(PendingLoad, String)
-    }
-
-    private func lookup(_ key: ModelKey, now: UInt64) -> ModelSnapshot? {
-        let found: Lookup = shard(key.tenant).entries.withLock { entries in
-            guard let index = entries.index(forKey: key) else { return .miss }
-            if let snapshot = entries.values[index].snapshot {
-                entries.values[index].lastUsed = now
-                return .hit(snapshot)
-            }
-            guard entries.values[index].evicted else { return .miss }
-            if let pending = entries.values[index].pending { return .wait(pending) }
-            let pending = PendingLoad()
-            entries.values[index].pending = pending
-            return .load(pending, entries.values[index].path)
-        }
-        switch found {
-        case .hit(let snapshot): return snapshot
-        case .miss: return nil
-        case .wait(let pending): return pending.wait()
-        case .load(let pending, let path):
-            let outcome = ModelLoader.load(key: key, path: path, probeText: configuration.probeText)
-            _ = apply(key: key, path: path, outcome: outcome, pending: pending, lazy: true)
-            enforceBudget(protecting: key)
-            return pending.wait()
-        }
-    }
 
     func shard(_ tenant: String) -> Shard {
         shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: tenant.hashValue) % UInt(shards.count))]
@@ -128,7 +100,7 @@ public final class ModelCache: Sendable {
                     result.append(
                         ModelStatus(
                             key: key, version: entry.served?.version, state: entry.state, path: entry.path,
-                            sizeBytes: entry.served?.sizeBytes ?? entry.seen?.size ?? 0, loadedAt: entry.served?.loadedAt,
+                            sizeBytes: entry.served?.sizeBytes ?? entry.sizeOnDisk, loadedAt: entry.served?.loadedAt,
                             loadDuration: entry.served?.loadDuration, lastUsed: lastUsed, lastError: entry.lastError,
                             lastErrorAt: entry.lastErrorAt))
                 }

@@ -13,10 +13,14 @@ public struct ModelCacheConfiguration: Sendable {
     public var scanInterval: Duration
     /// Scored by every new file before it may serve.
     public var probeText: String
+    /// The largest model file that is read (config `models.max_file_size_mb`): a larger one is
+    /// refused after `fstat` and before any byte of it is read; its status says both sizes.
+    public var maxFileBytes: Int
 
     public init(
         defaultModelPath: String, tenantsDirectory: String? = nil, shardCount: Int = 16,
-        memoryBudgetBytes: Int = 4 << 30, scanInterval: Duration = .seconds(10), probeText: String = "where is my order?"
+        memoryBudgetBytes: Int = 4 << 30, scanInterval: Duration = .seconds(10), probeText: String = "where is my order?",
+        maxFileBytes: Int = 256 << 20
     ) {
         self.defaultModelPath = defaultModelPath
         self.tenantsDirectory = tenantsDirectory
@@ -24,5 +28,6 @@ public struct ModelCacheConfiguration: Sendable {
         self.memoryBudgetBytes = memoryBudgetBytes
         self.scanInterval = scanInterval
         self.probeText = probeText
+        self.maxFileBytes = maxFileBytes
     }
 }

@@ -23,6 +23,10 @@ struct ModelEntry {
     init(path: String) { self.path = path }
 
     var state: ModelStatus.State { snapshot != nil ? .loaded : evicted ? .evicted : .failed }
+
+    /// The size seen on disk, for a file that never loaded: a regular file's own size, 0 for
+    /// anything else (a symbolic link's target is never looked at, let alone reported).
+    var sizeOnDisk: Int { seen?.type == .regular ? seen?.size ?? 0 : 0 }
 }
 
 /// What a successful load left behind, kept while the snapshot itself may be evicted.
@@ -33,13 +37,16 @@ struct ServedVersion {
     let loadDuration: Duration
 }
 
-/// A load in flight, for the callers of `snapshot()` that need its result.
+/// A load in flight, for the callers of `snapshot()` that need its result: they block in
+/// ``wait()`` or leave a callback with ``whenFinished(_:)``.
 ///
-/// `@unchecked Sendable`: `done` and `result` are only read or written with `condition` locked.
+/// `@unchecked Sendable`: `done`, `result` and `waiters` are only read or written with
+/// `condition` locked.
 final class PendingLoad: @unchecked Sendable {
     private let condition = NSCondition()
     private var done = false
     private var result: ModelSnapshot?
+    private var waiters: [@Sendable (ModelSnapshot?) -> Void] = []
 
     /// Blocks until ``finish(_:)``; nil when the load failed or the file went away.
     func wait() -> ModelSnapshot? {
@@ -49,11 +56,33 @@ final class PendingLoad: @unchecked Sendable {
         return result
     }
 
+    /// Calls `body` with the result once the load is finished: on the thread that finishes it,
+    /// or at once on this one if it is finished already. Never blocks.
+    func whenFinished(_ body: @escaping @Sendable (ModelSnapshot?) -> Void) {
+        condition.lock()
+        guard done else {
+            waiters.append(body)
+            condition.unlock()
+            return
+        }
+        let finished = result
+        condition.unlock()
+        body(finished)
+    }
+
+    /// Wakes every waiter and runs every callback (outside the lock). Only the first call counts.
     func finish(_ snapshot: ModelSnapshot?) {
         condition.lock()
+        guard !done else {
+            condition.unlock()
+            return
+        }
         result = snapshot
         done = true
+        let callbacks = waiters
+        waiters = []
         condition.broadcast()
         condition.unlock()
+        for callback in callbacks { callback(snapshot) }
     }
 }

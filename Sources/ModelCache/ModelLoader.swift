@@ -10,25 +10,41 @@ enum LoadOutcome: Sendable {
     case failed(String, FileStatus?)
 }
 
+/// Where a model file is read from, which decides whether a symbolic link may be followed.
+enum ModelFileSource {
+    /// `path` itself, as the operator gave it (the shared default): links are followed.
+    case operatorPath
+    /// The entry `name` of an open tenant models directory: it must be a regular file there,
+    /// not a symbolic link (``Posix/Directory``).
+    case entry(Directory, name: String)
+}
+
 /// Reads and validates model files. No locks, no shared state: the cache calls it outside its
 /// shard locks, so readers keep being served while a file loads.
 enum ModelLoader {
-    /// Reads the whole file, decodes it (magic, length and CRC-32 are checked before any section
-    /// is parsed), then scores `probeText`: the probabilities must be finite and sum to ~1 and
-    /// the decided intent must be one of the model's labels.
-    static func load(key: ModelKey, path: String, probeText: String) -> LoadOutcome {
+    /// Opens the file (`O_NONBLOCK`, and `O_NOFOLLOW` for a tenant's), checks on its descriptor
+    /// that it is a regular file of at most `maxBytes` before reading a byte, reads it through
+    /// that descriptor, decodes it (magic, length and CRC-32 are checked before any section is
+    /// parsed), then scores `probeText`: the probabilities must be finite and sum to ~1 and the
+    /// decided intent must be one of the model's labels. `path` names the file in messages.
+    static func load(
+        key: ModelKey, path: String, from source: ModelFileSource, maxBytes: Int, probeText: String
+    ) -> LoadOutcome {
         let clock = ContinuousClock()
         let started = clock.now
-        guard let status = FileStatus.of(path: path) else {
-            return .failed("cannot read model file \(path): no such file", nil)
+        let contents: FileContents
+        do throws(FileAccessError) {
+            switch source {
+            case .operatorPath: contents = try FileSystem.readRegularFile(path: path, maxBytes: maxBytes)
+            case .entry(let directory, let name): contents = try directory.readRegularFile(name, maxBytes: maxBytes)
+            }
+        } catch {
+            return .failed(refusal(error, path: path), error.status)
         }
-        guard status.type == .regular else {
-            return .failed("cannot read model file \(path): not a regular file", status)
-        }
-        let bytes: [UInt8]
+        let bytes = contents.bytes
+        let status = contents.status
         let analyzer: MessageAnalyzer
         do {
-            bytes = try ModelFileIO.read(path: path)
             analyzer = try MessageAnalyzer.load(bytes: bytes)
         } catch {
             return .failed(error.message, status)
@@ -41,6 +57,36 @@ enum ModelLoader {
             key: key, analyzer: analyzer, version: version, path: path, sizeBytes: bytes.count, loadedAt: Date(),
             loadDuration: clock.now - started)
         return .loaded(snapshot, status)
+    }
+
+    /// Why the file was not read, for a person: what it is and what it should be.
+    static func refusal(_ error: FileAccessError, path: String) -> String {
+        switch error.reason {
+        case .notFound:
+            return "cannot read model file \(path): no such file"
+        case .symbolicLink:
+            return "model file \(path) is a symbolic link; model files must be regular files inside the tenant's"
+                + " models directory (not read)"
+        case .wrongType(let type):
+            return "model file \(path) is \(type), not a regular file (not read)"
+        case .tooLarge(let limit):
+            let size = error.status?.size ?? 0
+            return "model file \(path) is \(mebibytes(size)) (\(size) bytes), larger than the limit of \(mebibytes(limit))"
+                + " (models.max_file_size_mb); not read"
+        case .failed(let failure):
+            return "cannot read model file \(path): \(failure.message)"
+        }
+    }
+
+    /// "256 MiB", "300.5 MiB", "0.1 MiB".
+    static func mebibytes(_ bytes: Int) -> String {
+        let mebibyte = 1 << 20
+        if bytes % mebibyte == 0 { return "\(bytes / mebibyte) MiB" }
+        // No `bytes * 10`: a sparse file's size can be near Int.max.
+        var whole = bytes / mebibyte
+        var tenth = (bytes % mebibyte * 10 + mebibyte / 2) / mebibyte
+        if tenth == 10 { (whole, tenth) = (whole + 1, 0) }
+        return "\(whole).\(tenth) MiB"
     }
 
     /// nil when the model scores `probeText` sanely.

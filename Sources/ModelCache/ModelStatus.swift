@@ -17,7 +17,8 @@ public struct ModelStatus: Sendable, Equatable {
     public let version: String?
     public let state: State
     public let path: String
-    /// Size of the serving version's file; for a file that never loaded, the size seen on disk.
+    /// Size of the serving version's file; for a file that never loaded, the size seen on disk
+    /// if it is a regular file, else 0 (a symbolic link's target is never looked at).
     public let sizeBytes: Int
     public let loadedAt: Date?
     public let loadDuration: Duration?

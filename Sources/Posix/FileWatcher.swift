@@ -68,12 +68,14 @@ public final class FileWatcher {
     deinit { close() }
 
     /// Watches the directory at `path` (not its subdirectories). Watching the same directory
-    /// again returns the same watch.
+    /// again returns the same watch. With `followingSymbolicLinks: false` (`IN_DONT_FOLLOW`), a
+    /// `path` that is a symbolic link is refused (ENOTDIR) instead of watching its target.
     @discardableResult
-    public func addWatch(directory path: String) throws(SystemCallError) -> Watch {
+    public func addWatch(directory path: String, followingSymbolicLinks: Bool = true) throws(SystemCallError) -> Watch {
         precondition(descriptor >= 0, "FileWatcher used after close()")
+        let mask = Self.directoryMask | UInt32(IN_ONLYDIR) | (followingSymbolicLinks ? 0 : UInt32(IN_DONT_FOLLOW))
         let wd = try SystemCall.retrying("inotify_add_watch(\(path))") {
-            inotify_add_watch(descriptor, path, Self.directoryMask | UInt32(IN_ONLYDIR))
+            inotify_add_watch(descriptor, path, mask)
         }
         return Watch(rawValue: wd)
     }
@@ -129,13 +131,34 @@ public final class FileWatcher {
     }
 }
 
-/// What `stat(2)` says about a path (following symlinks): enough to notice that a file changed
-/// (size, modification time, inode, mode, owner) without reading it, and to check who may
-/// read or write it.
+/// What `stat(2)` says about a path (following symlinks unless asked not to): enough to notice
+/// that a file changed (size, modification time, inode, mode, owner) without reading it, and to
+/// check who may read or write it.
 public struct FileStatus: Hashable, Sendable {
-    public enum FileType: Sendable, Hashable { case regular, directory, other }
+    public enum FileType: Sendable, Hashable, CustomStringConvertible {
+        case regular, directory
+        /// Only seen when symbolic links are not followed (``of(path:followingSymbolicLinks:)``,
+        /// ``Directory/status(of:)``).
+        case symbolicLink
+        /// A named pipe: opening one for reading blocks until a writer comes.
+        case fifo
+        /// Sockets and device nodes.
+        case other
+
+        /// "a regular file", "a directory", "a symbolic link", "a FIFO", "a socket or device".
+        public var description: String {
+            switch self {
+            case .regular: "a regular file"
+            case .directory: "a directory"
+            case .symbolicLink: "a symbolic link"
+            case .fifo: "a FIFO"
+            case .other: "a socket or device"
+            }
+        }
+    }
 
     public let type: FileType
+    /// Bytes; for a symbolic link, the length of the path it holds (never its target's size).
     public let size: Int
     /// Modification time, nanoseconds since 1970-01-01 UTC.
     public let modifiedNanoseconds: Int64
@@ -167,13 +190,6 @@ public struct FileStatus: Hashable, Sendable {
     /// Whether users other than the owner (the group, or everyone) may read the file.
     public var isReadableByGroupOrOthers: Bool { permissions & 0o044 != 0 }
 
-    /// nil when the path does not exist or cannot be read.
-    public static func of(path: String) -> FileStatus? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return FileStatus(info)
-    }
-
     /// `fstat(2)` of an open descriptor: the status of exactly the file that was opened.
     static func of(descriptor: Int32, path: String) throws(SystemCallError) -> FileStatus {
         var info = stat()
@@ -181,12 +197,28 @@ public struct FileStatus: Hashable, Sendable {
         return FileStatus(info)
     }
 
-    private init(_ info: stat) {
-        let format = info.st_mode & S_IFMT
+    init(_ info: stat) {
+        let type: FileType
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: type = .regular
+        case S_IFDIR: type = .directory
+        case S_IFLNK: type = .symbolicLink
+        case S_IFIFO: type = .fifo
+        default: type = .other
+        }
         self.init(
-            type: format == S_IFREG ? .regular : format == S_IFDIR ? .directory : .other, size: Int(info.st_size),
+            type: type, size: Int(info.st_size),
             modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             inode: UInt64(info.st_ino), device: UInt64(info.st_dev), permissions: UInt32(info.st_mode) & 0o7777,
             ownerID: UInt32(info.st_uid), groupID: UInt32(info.st_gid))
+    }
+
+    /// nil when the path does not exist or cannot be read. With `followingSymbolicLinks: false`
+    /// (`lstat(2)`), a symbolic link is described itself, as ``FileType/symbolicLink``.
+    public static func of(path: String, followingSymbolicLinks: Bool = true) -> FileStatus? {
+        var info = stat()
+        let result = followingSymbolicLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { return nil }
+        return FileStatus(info)
     }
 }

@@ -68,7 +68,8 @@ public final class ReplyIntentApplication: Sendable {
             configuration: ModelCacheConfiguration(
                 defaultModelPath: defaultModel, tenantsDirectory: settings.tenantsDirectory,
                 shardCount: settings.modelShards, memoryBudgetBytes: settings.memoryBudgetMB << 20,
-                scanInterval: .milliseconds(Int64(settings.scanIntervalSeconds * 1000))),
+                scanInterval: .milliseconds(Int64(settings.scanIntervalSeconds * 1000)),
+                maxFileBytes: settings.maxModelFileMB << 20),
             logger: logger)
         tenants = try TenantDirectory(
             tenantsDirectory: settings.tenantsDirectory,

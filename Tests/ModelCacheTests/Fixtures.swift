@@ -98,6 +98,36 @@ final class Sandbox {
         try handle.write(contentsOf: Data(bytes))
     }
 
+    /// A symbolic link at `path` to `target` (its directory made first).
+    func symlink(_ path: String, to target: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+    }
+
+    /// A named pipe at `path` (mkfifo(1)); opening it for reading blocks until a writer comes.
+    func makeFIFO(_ path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let mkfifo = Process()
+        mkfifo.executableURL = URL(fileURLWithPath: "/usr/bin/mkfifo")
+        mkfifo.arguments = [path]
+        try mkfifo.run()
+        mkfifo.waitUntilExit()
+        guard mkfifo.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// A sparse file of `size` bytes (ftruncate): no disk blocks, but reading it would put
+    /// `size` bytes in memory.
+    func sparseFile(_ path: String, size: Int) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: UInt64(size))
+    }
+
     func remove(_ tenant: String, _ name: String = "default") throws {
         try FileManager.default.removeItem(atPath: modelPath(tenant, name))
     }

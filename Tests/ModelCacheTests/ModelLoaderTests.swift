@@ -21,14 +21,14 @@ extension ModelCacheTests {
         @Test func failuresSayWhatIsWrongWithTheFile() throws {
             let sandbox = try Sandbox()
             let key = ModelKey(tenant: "acme", name: "default")
-            let missing = ModelLoader.load(key: key, path: sandbox.root + "/missing.rimodel", probeText: "hi")
+            let missing = load(key, sandbox.root + "/missing.rimodel")
             guard case .failed(let message, nil) = missing else {
                 Issue.record("expected a failure without a file status, got \(missing)")
                 return
             }
             #expect(message.contains("no such file"))
 
-            let directory = ModelLoader.load(key: key, path: sandbox.tenants, probeText: "hi")
+            let directory = load(key, sandbox.tenants)
             guard case .failed(let notFile, let status?) = directory else {
                 Issue.record("expected a failure with a file status, got \(directory)")
                 return
@@ -36,7 +36,7 @@ extension ModelCacheTests {
             #expect(notFile.contains("not a regular file"))
             #expect(status.type == .directory)
 
-            let loaded = ModelLoader.load(key: key, path: sandbox.defaultPath, probeText: "hi")
+            let loaded = load(key, sandbox.defaultPath)
             guard case .loaded(let snapshot, let seen) = loaded else {
                 Issue.record("expected the model to load, got \(loaded)")
                 return
@@ -44,6 +44,37 @@ extension ModelCacheTests {
             #expect(snapshot.key == key)
             #expect(snapshot.version == Fixtures.expectedVersion(Sandbox.sharedVersion))
             #expect(snapshot.sizeBytes == seen.size)
+        }
+
+        @Test func aFileLargerThanTheLimitIsRefusedAndOneAtTheLimitLoads() throws {
+            let sandbox = try Sandbox()
+            let key = ModelKey.sharedDefault
+            let size = Fixtures.bytes(version: Sandbox.sharedVersion).count
+            let refused = load(key, sandbox.defaultPath, maxBytes: size - 1)
+            guard case .failed(let message, let status?) = refused else {
+                Issue.record("expected a refusal with the file's status, got \(refused)")
+                return
+            }
+            #expect(message.contains("\(size) bytes"))
+            #expect(message.contains("larger than the limit of \(ModelLoader.mebibytes(size - 1))"))
+            #expect(message.contains("models.max_file_size_mb"))
+            #expect(status.size == size)
+            guard case .loaded = load(key, sandbox.defaultPath, maxBytes: size) else {
+                Issue.record("a file exactly at the limit must load")
+                return
+            }
+        }
+
+        @Test func sizesAreWrittenInMebibytes() {
+            #expect(ModelLoader.mebibytes(256 << 20) == "256 MiB")
+            #expect(ModelLoader.mebibytes(300 << 20) == "300 MiB")
+            #expect(ModelLoader.mebibytes((1 << 20) + (1 << 19)) == "1.5 MiB")
+            #expect(ModelLoader.mebibytes((2 << 20) - 1) == "2.0 MiB")
+            #expect(ModelLoader.mebibytes(Int.max).hasSuffix(" MiB"))  // no overflow on a huge sparse file
+        }
+
+        private func load(_ key: ModelKey, _ path: String, maxBytes: Int = 256 << 20) -> LoadOutcome {
+            ModelLoader.load(key: key, path: path, from: .operatorPath, maxBytes: maxBytes, probeText: "hi")
         }
     }
 }

@@ -74,7 +74,7 @@ struct ReadOnlyFileTests {
         try made.run()
         made.waitUntilExit()
         try #require(made.terminationStatus == 0)
-        #expect(try ReadOnlyFile(path: fifo).status.type == .other)
+        #expect(try ReadOnlyFile(path: fifo).status.type == .fifo)
     }
 
     @Test func aMissingFileNamesTheCall() {

@@ -54,9 +54,15 @@ final class ServiceFixture: Sendable {
         try Self.write(Self.acmeEnglishTemplates, to: tenantsDirectory + "/acme/templates/en.yaml")
         try Self.write("mode: sometimes\n", to: tenantsDirectory + "/broken/policy.yaml")
         try FileManager.default.createDirectory(atPath: tenantsDirectory + "/acme/models", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(
-            atPath: tenantsDirectory + "/acme/models/support.rimodel",
-            withDestinationPath: Self.repositoryRoot + "/models/default.rimodel")
+        // A hard link (a copy across file systems): a tenant's model file must be a regular
+        // file in its models directory; a symbolic link is refused.
+        let support = tenantsDirectory + "/acme/models/support.rimodel"
+        let shared = Self.repositoryRoot + "/models/default.rimodel"
+        do {
+            try FileManager.default.linkItem(atPath: shared, toPath: support)
+        } catch {
+            try FileManager.default.copyItem(atPath: shared, toPath: support)
+        }
         let tokens = try TokenFile.parse(
             yaml: """
                 tokens:
