@@ -229,33 +229,37 @@ def main() -> int:
     start = time.monotonic()
     with open(csv_path, "w") as csv:
         csv.write("elapsed_s,rss_mb,stream_messages,alerts,hostile_connections\n")
+
+        def sample() -> bool:
+            """One CSV row; False when intentd is gone."""
+            elapsed = time.monotonic() - start
+            try:
+                if not server.alive():
+                    return False
+                rss = rss_mb(pid)
+            except (OSError, RuntimeError):
+                return False
+            samples.append((elapsed, rss))
+            answered, alerts = sum(s.answered for s in senders), sum(s.alerts for s in subscribers)
+            csv.write(f"{elapsed:.1f},{rss:.1f},{answered},{alerts},{hostile.connections}\n")
+            csv.flush()
+            print(f"soak: {elapsed:6.0f} s  RSS {rss:7.1f} MB  stream answers {answered}  alerts {alerts}"
+                  f"  hostile {hostile.connections}", file=sys.stderr)
+            return True
+
         next_sample = start
-        while True:
+        while not died:
             now = time.monotonic()
             if now >= next_sample:
-                if not server.alive():
-                    died = True
-                    break
-                elapsed = now - start
-                rss = rss_mb(pid)
-                samples.append((elapsed, rss))
-                csv.write(f"{elapsed:.1f},{rss:.1f},{sum(s.answered for s in senders)},"
-                          f"{sum(s.alerts for s in subscribers)},{hostile.connections}\n")
-                csv.flush()
-                print(f"soak: {elapsed:6.0f} s  RSS {rss:7.1f} MB  stream answers {sum(s.answered for s in senders)}"
-                      f"  alerts {sum(s.alerts for s in subscribers)}  hostile {hostile.connections}", file=sys.stderr)
+                died = not sample()
                 next_sample += options.sample_seconds
             if now - start >= options.duration:
                 break
             time.sleep(min(0.5, max(0.0, next_sample - time.monotonic())))
-        if not died and server.alive():
-            elapsed = time.monotonic() - start
-            rss = rss_mb(pid)
-            samples.append((elapsed, rss))
-            csv.write(f"{elapsed:.1f},{rss:.1f},{sum(s.answered for s in senders)},"
-                      f"{sum(s.alerts for s in subscribers)},{hostile.connections}\n")
-        elif not server.alive():
-            died = True
+        if not died and time.monotonic() - start - samples[-1][0] >= 1:
+            died = not sample()  # the end of the run
+        died = died or not server.alive()
+    ran = time.monotonic() - start
 
     stop.set()
     try:
@@ -278,7 +282,7 @@ def main() -> int:
     unary = h2load_summary(out / "h2load.txt")
     errors = [e for thread in (*senders, *subscribers, hostile) for e in thread.errors]
     lines = [
-        f"soak: {options.duration} s, intentd pid {pid} ({'DIED' if died else f'exit status {exit_status} on SIGTERM'})",
+        f"soak: {ran:.0f} of {options.duration} s, intentd pid {pid} ({'DIED' if died else f'exit status {exit_status} on SIGTERM'})",
         f"RSS MB: start {rss_values[0]:.1f}, max {max(rss_values):.1f}, end {rss_values[-1]:.1f}; "
         f"slope over the last half {slope_mb_per_min(second_half):+.2f} MB/min ({len(second_half)} samples)"
         if rss_values else "RSS: no sample",
@@ -297,7 +301,7 @@ def main() -> int:
     print(summary)
     failed = died or exit_status not in (0, None)
     if died:
-        print(f"soak: FAILED: intentd died\n{server.log_text()[-3000:]}", file=sys.stderr)
+        print(f"soak: FAILED: intentd died (its log: {out / 'intentd.log'})", file=sys.stderr)
     elif exit_status != 0:
         print(f"soak: FAILED: intentd exited {exit_status} on SIGTERM", file=sys.stderr)
     return 1 if failed else 0
