@@ -403,9 +403,10 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 // MARK: Bounds: keepalive, connection age, resets, oversized and malformed headers
 
 extension ServerConnection {
-    /// Reports something the transport refused or cut off (``ServerConfiguration/onIncident``).
+    /// Reports something the transport refused or cut off (``ServerConfiguration/onIncident``,
+    /// through the loop's throttle).
     private func report(_ kind: TransportIncident.Kind, stream: Int32 = 0, _ detail: String) {
-        configuration.onIncident?(TransportIncident(kind: kind, peer: peer, stream: stream, detail: detail))
+        owner.report(kind, peer: peer, stream: stream, detail)
     }
 
     /// Like `report`, for incidents a client can cause once per stream: the first
