@@ -25,7 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var maxReceiveMessageSize: Int = 4 * 1024 * 1024
     /// SETTINGS_MAX_CONCURRENT_STREAMS; extra streams are refused (RST_STREAM REFUSED_STREAM).
     public var maxConcurrentStreams: UInt32 = 100
-    /// SETTINGS_MAX_HEADER_LIST_SIZE; a bigger request header block resets its stream.
+    /// SETTINGS_MAX_HEADER_LIST_SIZE; a bigger request header block is answered RESOURCE_EXHAUSTED
+    /// (past 4x this, at least 64 KiB, its stream is reset without an answer).
     public var maxHeaderListSize: UInt32 = 16 * 1024
     /// The per-stream receive window (a slow streaming handler holds at most this much unread).
     public var initialWindowSize: UInt32 = 1 << 20
@@ -52,7 +53,7 @@ public struct ServerConfiguration: Sendable {
     /// A unary request (and a non-gRPC request) must arrive whole, HEADERS to END_STREAM, within this.
     public var requestTimeout: Duration = .seconds(30)
 
-    /// After this long without a frame from the peer, the server sends a PING ...
+    /// After this long without a byte from the peer (open streams or not), the server sends a PING ...
     public var keepaliveTime: Duration = .seconds(60)
     /// ... and closes the connection when nothing arrives within this long after it.
     public var keepaliveTimeout: Duration = .seconds(20)
@@ -61,7 +62,8 @@ public struct ServerConfiguration: Sendable {
     /// ... and the calls still open on it this long before it is closed.
     public var maxConnectionAgeGrace: Duration = .seconds(30)
 
-    /// Open connections per server (all loops); more are closed as they are accepted.
+    /// Open connections per server (all loops); more are closed as they are accepted (h2c ones
+    /// after SETTINGS + GOAWAY ENHANCE_YOUR_CALM, TLS ones at once).
     public var maxConnections: Int = 4096
     /// Open connections per client IP address.
     public var maxConnectionsPerPeer: Int = 256

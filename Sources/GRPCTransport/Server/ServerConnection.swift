@@ -121,11 +121,6 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         armStallTimer()
     }
 
-    /// Tells the server's incident hook (the log) what was refused or cut off.
-    func report(_ kind: TransportIncident.Kind, stream: Int32 = 0, _ detail: String) {
-        configuration.onIncident?(TransportIncident(kind: kind, peer: peer, stream: stream, detail: detail))
-    }
-
     /// While responses are queued, checks every few seconds for streams whose client reads nothing.
     private func armStallTimer() {
         guard stallTimer == nil, !closed else { return }
@@ -487,7 +482,12 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 // MARK: Bounds: keepalive, connection age, resets, oversized and malformed headers
 
 extension ServerConnection {
-    /// Reports something the transport refused or cut off (``ServerConfiguration/onIncident``).
+    /// Reports something the transport refused or cut off (``ServerConfiguration/onIncident``,
+    /// through the loop's throttle).
+    private func report(_ kind: TransportIncident.Kind, stream: Int32 = 0, _ detail: String) {
+        owner.report(kind, peer: peer, stream: stream, detail)
+    }
+
     /// Like `report`, for incidents a client can cause once per stream: the first
     /// `maxStreamIncidentReports` of a connection are reported, the rest only counted.
     func reportStreamIncident(_ kind: TransportIncident.Kind, stream: Int32, _ detail: String) {

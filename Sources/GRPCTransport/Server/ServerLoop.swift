@@ -26,9 +26,8 @@ final class ServerLoop {
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     /// The bytes a refused h2c connection gets (server SETTINGS + GOAWAY), built once per loop.
     private var refusalFrames: [ConnectionLimits.Refusal: [UInt8]] = [:]
-    /// Refusals reported in the current second, and those left out since the last report.
-    private var refusalReports = (second: UInt64(0), reported: 0, leftOut: 0)
-    private static let maxRefusalReportsPerSecond = 10
+    /// Bounds the incidents this loop's connections report.
+    private var incidentThrottle = IncidentThrottle()
 
     init(
         loop: EventLoop, configuration: ServerConfiguration, router: Router, budgets: ServerBudgets,
@@ -134,17 +133,17 @@ final class ServerLoop {
         return bytes
     }
 
-    /// Reports a refusal; at most `maxRefusalReportsPerSecond` a second per loop (a flood of
-    /// connections must not become a flood of log lines): the next report counts the rest.
-    private func reportRefusal(peer: String, _ refusal: ConnectionLimits.Refusal, plaintext: Bool) {
+    /// Reports an incident through ``ServerConfiguration/onIncident``, at most
+    /// ``IncidentThrottle/perSecond`` a second for this loop (see ``IncidentThrottle``).
+    func report(_ kind: TransportIncident.Kind, peer: String, stream: Int32 = 0, _ detail: String) {
         guard let onIncident = configuration.onIncident else { return }
-        let second = monotonicNanoseconds() / 1_000_000_000
-        if second != refusalReports.second { refusalReports = (second, 0, refusalReports.leftOut) }
-        guard refusalReports.reported < Self.maxRefusalReportsPerSecond else {
-            refusalReports.leftOut += 1
-            return
-        }
-        refusalReports.reported += 1
+        let (admitted, leftOut) = incidentThrottle.admit(now: monotonicNanoseconds())
+        guard admitted else { return }
+        let note = leftOut > 0 ? " (\(leftOut) more incidents on this event loop were not reported)" : ""
+        onIncident(TransportIncident(kind: kind, peer: peer, stream: stream, detail: detail + note))
+    }
+
+    private func reportRefusal(peer: String, _ refusal: ConnectionLimits.Refusal, plaintext: Bool) {
         var detail: String
         switch refusal {
         case .peer:
@@ -154,11 +153,7 @@ final class ServerLoop {
             detail = "connection refused: \(limits.maxConnections) connections to this server are already open (max_connections)"
         }
         detail += plaintext ? "; sent GOAWAY ENHANCE_YOUR_CALM" : "; closed"
-        if refusalReports.leftOut > 0 {
-            detail += " (\(refusalReports.leftOut) more refused connections were not reported)"
-            refusalReports.leftOut = 0
-        }
-        onIncident(TransportIncident(kind: .connectionRefused, peer: peer, detail: detail))
+        report(.connectionRefused, peer: peer, detail)
     }
 
     private func pause(_ listener: Listener) {

@@ -18,12 +18,12 @@ import Testing
         let started = ContinuousClock.now
         _ = try client.start(RawClient.headers(path: "/test.Echo/Slow"), end: false)
         client.silent = true  // from now on it reads, but never answers the server's PING
-        #expect(await eventually { server.probe.started.load(ordering: .relaxed) == 1 })
+        #expect(try await eventually { server.probe.started.load(ordering: .relaxed) == 1 })
         #expect(try await client.wait(seconds: 10) { $0.connectionClosed })
         #expect(client.receivedGoAway)
         // Server-side time: a PING after 1 s of silence, the close 1 s after it.
         if let closedAt = log.firstTime(of: .timeout) { #expect(closedAt - started >= .milliseconds(2000)) }
-        #expect(await eventually { server.probe.cancelled.load(ordering: .relaxed) == 1 })
+        #expect(try await eventually { server.probe.cancelled.load(ordering: .relaxed) == 1 })
         let timeouts = log.of(.timeout)
         #expect(timeouts.count == 1)
         #expect(timeouts.first?.detail.contains("keepalive_timeout") == true)
@@ -39,7 +39,7 @@ import Testing
         let channel = try GRPCChannel(configuration: ChannelConfiguration(host: "127.0.0.1", port: server.port))
         defer { channel.close() }
         let slow = channel.makeCall(path: "/test.Echo/Slow")
-        #expect(await eventually { server.probe.started.load(ordering: .relaxed) == 1 })
+        #expect(try await eventually { server.probe.started.load(ordering: .relaxed) == 1 })
         // Many keepalive rounds, each PING answered with an ACK: the call and the connection live on.
         try await Task.sleep(for: .milliseconds(2000))
         #expect(server.probe.cancelled.load(ordering: .relaxed) == 0)

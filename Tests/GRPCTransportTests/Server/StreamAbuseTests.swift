@@ -21,7 +21,7 @@ import Testing
         #expect(!client.receivedHeaders(on: 3))
         #expect(try await client.wait(seconds: 10) { $0.closed })
         #expect(log.of(.protocolError).first?.detail.contains("RFC 9113 §5.1.1") == true)
-        #expect(await eventually { server.probe.cancelled.load(ordering: .relaxed) == 1 })
+        #expect(try await eventually { server.probe.cancelled.load(ordering: .relaxed) == 1 })
     }
 
     @Test func trailersOnALowerStreamThatIsStillOpenAreFine() async throws {

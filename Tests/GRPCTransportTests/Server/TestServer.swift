@@ -116,13 +116,3 @@ final class TestServer {
     }
 }
 
-/// Polls `condition` (server-side state) every 10 ms for up to `seconds`; for checks after the
-/// client's connection is gone, when a client's `wait` would return at once.
-func eventually(seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-    while !condition() {
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return true
-}
