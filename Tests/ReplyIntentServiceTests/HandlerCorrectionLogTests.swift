@@ -28,16 +28,16 @@ import Testing
         let log = CorrectionLog(tenantsDirectory: directory, settings: CorrectionLogSettings(maxPendingCorrections: 1))
         let harness = try ServiceFixture.get().harness(corrections: log)
 
-        // Should the test go wrong, a reader after 20 s unsticks the writer, so that it fails
-        // instead of hanging. (Readers stay open until the log is closed: a write to a FIFO
+        // Should the test go wrong, a reader after 90 s unsticks the writer, so that it fails
+        // instead of hanging (generous: a loaded parallel run can starve this task for a minute). (Readers stay open until the log is closed: a write to a FIFO
         // without one raises SIGPIPE.)
         let unstick = Task { () -> Int32 in
-            try? await Task.sleep(for: .seconds(20))
+            try? await Task.sleep(for: .seconds(90))
             return Task.isCancelled ? -1 : open(fifo, O_RDONLY | O_NONBLOCK)
         }
         let stuck = harness.stream(token: ServiceFixture.acmeToken)
         stuck.send(.correction(AgentCorrection(messageID: "m-1", intent: "refund_request")))
-        #expect(await eventually(seconds: 15) { log.pendingCorrections == 1 })
+        #expect(await eventually(seconds: 60) { log.pendingCorrections == 1 })
 
         let refused = harness.stream(token: ServiceFixture.acmeToken)
         refused.send(.correction(AgentCorrection(messageID: "m-2", intent: "refund_request")))
