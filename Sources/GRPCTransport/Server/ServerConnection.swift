@@ -61,6 +61,8 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private var bufferedRequestBytes = 0
     /// Streams whose writers wait for the connection's queued response bytes to fall.
     private var blockedWriters: Set<Int32> = []
+    /// Streams that may need a request timer (see ``awaitBody(_:)``).
+    private var awaitingBodies: [ServerStream] = []
     private var stallTimer: TimerID? = nil
 
     /// Bytes of unsent output above which the session is not asked for more frames.
@@ -315,7 +317,21 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 
     func onIterationEnd() {
         flushScheduled = false
+        if !awaitingBodies.isEmpty {
+            // Requests whose body did not arrive with their headers get a request timer now; the
+            // usual unary request (HEADERS and DATA read together) never needs one.
+            let waiting = awaitingBodies
+            awaitingBodies.removeAll(keepingCapacity: true)
+            for stream in waiting { stream.armRequestTimerIfStillWaiting() }
+        }
         if !closed { flush() }
+    }
+
+    /// `stream` waits for the rest of its request: arm its request timer at the end of this
+    /// iteration unless the request is complete by then.
+    func awaitBody(_ stream: ServerStream) {
+        awaitingBodies.append(stream)
+        scheduleFlush()
     }
 
     /// Resets a stream once the frames queued before it (its trailers) have left the session.

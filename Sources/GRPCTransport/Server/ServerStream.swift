@@ -136,7 +136,7 @@ final class ServerStream {
         switch route.handler {
         case .unary(let unary):
             phase = .unary(unary)
-            if endStream { onEndStream() } else { armRequestTimer() }
+            if endStream { onEndStream() } else { connection.awaitBody(self) }
         case .streaming(let streaming):
             phase = .streaming
             startStreaming(streaming)
@@ -550,6 +550,16 @@ final class ServerStream {
         }
     }
 
+    /// Called at the end of the loop iteration that read the headers: the request must still
+    /// arrive whole within `requestTimeout` (from about now).
+    func armRequestTimerIfStillWaiting() {
+        guard !clientHalfClosed, !responded, requestTimer == nil else { return }
+        switch phase {
+        case .unary, .refused: armRequestTimer()
+        case .streaming, .offloaded, .done: return
+        }
+    }
+
     /// A unary (or non-gRPC) request must arrive whole within `requestTimeout`.
     private func armRequestTimer() {
         let timeout = configuration.requestTimeout
@@ -588,7 +598,7 @@ final class ServerStream {
             respondHTTPError(rejection)
         } else {
             phase = .refused(rejection)
-            armRequestTimer()
+            connection.awaitBody(self)
         }
     }
 
