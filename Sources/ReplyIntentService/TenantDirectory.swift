@@ -147,8 +147,10 @@ public final class TenantDirectory: Sendable {
     }
 
     private func loadConfig(directory: String, tenant: TenantID, state: TenantFileState) throws -> TenantConfig {
+        if let tenantsDirectory { try TenantFileGuard.checkDirectory(directory, tenantsDirectory: tenantsDirectory) }
         var policy = defaultConfig.policy
         if state.hasPolicy {
+            try TenantFileGuard.check(directory + "/" + TenantFileState.policyFileName, tenantDirectory: directory)
             policy = try TenantPolicy.load(path: directory + "/" + TenantFileState.policyFileName)
             if let problem = ModelName.problem(with: policy.model) {
                 throw TenantFileError(
@@ -157,6 +159,10 @@ public final class TenantDirectory: Sendable {
         }
         var overrides: TemplateSet? = nil
         if state.templateFileCount > 0 {
+            let templates = directory + "/" + TenantFileState.templatesDirectoryName
+            for entry in state.templates?.entries ?? [] {
+                try TenantFileGuard.check(templates + "/" + entry.name, tenantDirectory: directory)
+            }
             overrides = try TemplateSet.load(
                 directory: directory + "/" + TenantFileState.templatesDirectoryName, owner: tenant.rawValue)
         }

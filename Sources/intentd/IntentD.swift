@@ -63,6 +63,16 @@ struct IntentD: ParsableCommand {
     var maxConnectionAge: Double?
     @Option(name: .customLong("max-connection-age-grace"), help: "Seconds open calls get after that GOAWAY (server.max_connection_age_grace_seconds).")
     var maxConnectionAgeGrace: Double?
+    @Option(name: .customLong("max-buffered-request-bytes-per-connection"), help: "Unfinished or unread request bytes per connection (server.max_buffered_request_bytes_per_connection).")
+    var maxBufferedRequestBytesPerConnection: Int?
+    @Option(name: .customLong("max-buffered-request-bytes"), help: "Unfinished or unread request bytes of the whole server (server.max_buffered_request_bytes).")
+    var maxBufferedRequestBytes: Int?
+    @Option(name: .customLong("max-queued-response-bytes-per-stream"), help: "Queued response bytes a streaming handler may have (server.max_queued_response_bytes_per_stream).")
+    var maxQueuedResponseBytesPerStream: Int?
+    @Option(name: .customLong("max-queued-response-bytes-per-connection"), help: "Queued response bytes of one connection (server.max_queued_response_bytes_per_connection).")
+    var maxQueuedResponseBytesPerConnection: Int?
+    @Option(name: .customLong("max-offloaded-calls"), help: "Unary calls waiting off the event loops at once (server.max_offloaded_calls).")
+    var maxOffloadedCalls: Int?
     @Option(name: .customLong("response-stall-timeout"), help: "Seconds a client may read none of its responses (server.response_stall_timeout_seconds).")
     var responseStallTimeout: Double?
 
@@ -136,6 +146,15 @@ struct IntentD: ParsableCommand {
         if let maxConnectionAge { settings.maxConnectionAgeSeconds = maxConnectionAge }
         if let maxConnectionAgeGrace { settings.maxConnectionAgeGraceSeconds = maxConnectionAgeGrace }
         if let responseStallTimeout { settings.responseStallTimeoutSeconds = responseStallTimeout }
+        if let maxBufferedRequestBytesPerConnection {
+            settings.maxBufferedRequestBytesPerConnection = maxBufferedRequestBytesPerConnection
+        }
+        if let maxBufferedRequestBytes { settings.maxBufferedRequestBytes = maxBufferedRequestBytes }
+        if let maxQueuedResponseBytesPerStream { settings.maxQueuedResponseBytesPerStream = maxQueuedResponseBytesPerStream }
+        if let maxQueuedResponseBytesPerConnection {
+            settings.maxQueuedResponseBytesPerConnection = maxQueuedResponseBytesPerConnection
+        }
+        if let maxOffloadedCalls { settings.maxOffloadedCalls = maxOffloadedCalls }
         // The interop suite sends 16 MiB messages; keep the 4 MiB default otherwise.
         if settings.testService && maxReceiveMessageSize == nil && settings.maxReceiveMessageSize == ServerSettings().maxReceiveMessageSize {
             settings.maxReceiveMessageSize = 16 << 20
