@@ -86,6 +86,15 @@ public struct LinearWeights: Sendable, Equatable {
         guard bias.count == classCount, weights.count == dimension * classCount else {
             throw .malformed(reader.section, "expected \(dimension * classCount) weights and \(classCount) biases, found \(weights.count) and \(bias.count)")
         }
+        // A NaN or infinite parameter makes every score it touches NaN: no trained model has one.
+        if let index = bias.firstIndex(where: { !$0.isFinite }) {
+            throw .malformed(reader.section, "bias \(index) is \(bias[index]): model parameters must be finite numbers")
+        }
+        if let index = weights.firstIndex(where: { !$0.isFinite }) {
+            throw .malformed(
+                reader.section,
+                "weight \(index) (bucket \(index / classCount), class \(index % classCount)) is \(weights[index]): model parameters must be finite numbers")
+        }
         self.init(dimension: dimension, classCount: classCount, weights: weights, bias: bias)
     }
 }
@@ -111,6 +120,8 @@ extension Float {
     @inline(__always)
     var exponential: Float {
         // Range reduction: e^x = 2^k * e^r, r in [-ln2/2, ln2/2]; degree-6 Taylor polynomial.
+        // NaN stays NaN (scores can overflow to inf - inf): `Int(k)` below would trap on it.
+        if isNaN { return self }
         if self < -87 { return 0 }
         if self > 88 { return .infinity }
         let ln2: Float = 0.693_147_18
