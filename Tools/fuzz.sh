@@ -51,8 +51,13 @@ done
 echo "==> building the fuzz targets ($scratch, release, -sanitize=fuzzer,address)"
 build_start=$SECONDS
 mkdir -p "$scratch/logs"
+# SwiftPM's --sanitize passes one -sanitize= flag per sanitizer, and swiftc keeps only the last,
+# which would leave the Swift code without coverage instrumentation: the -Xswiftc flag, which
+# comes after them, names both. (--sanitize=fuzzer is still needed: with it SwiftPM links
+# libFuzzer's main instead of the module's own entry point.)
 if ! swift build -c release --package-path Fuzz --scratch-path "$scratch" \
-  --sanitize=fuzzer --sanitize=address -Xswiftc -enable-testing > "$scratch/logs/build.log" 2>&1; then
+  --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
+  > "$scratch/logs/build.log" 2>&1; then
   grep -v -e "Cannot export local symbol '__asan" "$scratch/logs/build.log" | tail -40
   fail "the fuzz targets did not build (log: $scratch/logs/build.log)"
 fi

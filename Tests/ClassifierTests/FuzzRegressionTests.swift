@@ -26,6 +26,30 @@ import Testing
         }
     }
 
+    /// A model that passed the load-time probe but scored other messages NaN: its checksum made
+    /// right after parameters far outside what training produces (so sums overflowed to
+    /// inf - inf). Parameters and temperatures are bounded at load now, which keeps every score
+    /// finite; this file is refused.
+    @Test func implausibleParametersAreRefusedAtLoad() throws {
+        let bytes = try Self.regression("nan-confidence-after-probe.rimodel")
+        do {
+            let analyzer = try MessageAnalyzer.load(bytes: bytes)
+            Issue.record("loaded; scores \(analyzer.analyze(text: "¿dónde está mi pedido?").intent.confidence)")
+        } catch {
+            #expect(error.kind == .malformedSection)
+            #expect(error.message.contains("must be finite") || error.message.contains("out of range"), "\(error.message)")
+        }
+    }
+
+    /// The default model's parameters are far inside the load bounds.
+    @Test func theBoundsLeaveRoomForTrainedModels() {
+        let model = TestModels.model
+        #expect(model.weights.weights.allSatisfy { abs($0) < LinearWeights.maxParameterMagnitude / 100 })
+        #expect(TemperatureScaling.loadableRange.contains(model.metadata.temperature))
+        #expect(TemperatureScaling.loadableRange.contains(Float(exp(-3.0))))
+        #expect(TemperatureScaling.loadableRange.contains(Float(exp(3.0))))
+    }
+
     /// Scores can still overflow to infinity (inf - inf = NaN): softmax must not trap on them.
     @Test func softmaxOfNaNAndInfiniteScoresDoesNotTrap() {
         #expect(Float.nan.exponential.isNaN)
