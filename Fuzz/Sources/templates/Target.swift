@@ -6,7 +6,8 @@ import FuzzSupport
 /// file's bytes (Fuzz/Corpus/templates).
 ///
 /// Checked beyond "does not crash": our compiled renderer and swift-mustache, the reference,
-/// render every template that both accept the same (ReplyTemplate's documented promise).
+/// render every template that both accept the same (ReplyTemplate's documented promise), but
+/// for blanks at the very end (see `withoutTrailingBlanks`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = inputBytes(data, size)
@@ -14,7 +15,10 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     if let templates = try? TemplateSet.parse(yaml: source, language: declaredLanguage(bytes), owner: "fuzz") {
         for template in templates.values { check(template) }
     }
-    if let template = try? ReplyTemplate(owner: "fuzz", language: "en", intent: "order_status", text: source) {
+    // TemplateFile refuses text that is only white space before it makes a template.
+    if !source.allSatisfy(\.isWhitespace),
+        let template = try? ReplyTemplate(owner: "fuzz", language: "en", intent: "order_status", text: source)
+    {
         check(template)
     }
     return 0
@@ -35,6 +39,17 @@ func declaredLanguage(_ bytes: [UInt8]) -> String {
     return "en"
 }
 
+/// The text without the spaces and tabs at its very end. swift-mustache drops a last line that
+/// holds only blanks ("a\n\t" renders "a\n"), which the Mustache spec keeps (as we do): that
+/// one difference is not a failure.
+func withoutTrailingBlanks(_ text: String) -> Substring {
+    var end = text.endIndex
+    while end > text.startIndex, let last = text[text.index(before: end)...].first, last == " " || last == "\t" {
+        end = text.index(before: end)
+    }
+    return text[..<end]
+}
+
 /// Renders with no values, every variable set, and every other variable set (empty values
 /// count as missing).
 func check(_ template: ReplyTemplate) {
@@ -48,7 +63,7 @@ func check(_ template: ReplyTemplate) {
     for values in [[:], all, some] {
         let ours = template.render(values)
         let reference = template.renderWithReference(values)
-        guard ours == reference else {
+        guard ours == reference || withoutTrailingBlanks(ours) == withoutTrailingBlanks(reference) else {
             fatalError("template renders differ from swift-mustache with \(values):\n---\n\(ours)\n---\n\(reference)\n---")
         }
         _ = template.missingVariables(in: values)

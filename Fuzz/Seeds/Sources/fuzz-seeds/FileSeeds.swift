@@ -4,6 +4,7 @@ enum FileSeeds {
     static func write(to writer: CorpusWriter) throws {
         try writer.write(try writer.read("Config/intentd.example.yaml"), target: "settings", name: "intentd.example.yaml")
         try writer.write(Array(settingsEveryKey.utf8), target: "settings", name: "every-key.yaml")
+        try writer.write(Array(settingsNumbers.utf8), target: "settings", name: "number-spellings.yaml")
         for language in ["en", "es", "ar", "ja", "th"] {
             try writer.write(try writer.read("Templates/\(language).yaml"), target: "templates", name: "\(language).yaml")
         }
@@ -43,6 +44,13 @@ enum FileSeeds {
         alerts: {buffer: 1024, max_subscribers_per_tenant: 256, max_subscribers_per_connection: 16}
         corrections: {fsync_interval_ms: 1000, max_file_mb: 64, keep_files: 5}
         logging: {level: info, format: json, log_message_text: false}
+
+        """
+
+    /// Numbers spelled the ways YAML and Swift read them (exponents, underscores, signs).
+    static let settingsNumbers = """
+        server: {idle_timeout_seconds: 3.0e2, drain_timeout_seconds: 0.5, max_connections: 4_096, threads: +2}
+        models: {scan_interval_seconds: 1E1, memory_budget_mb: 0x10}
 
         """
 
