@@ -5,6 +5,7 @@
 #   Tools/test.sh            # everything
 #   SKIP_INTEROP=1 Tools/test.sh
 #   SKIP_PYTHON_CLIENT=1 Tools/test.sh
+#   SKIP_FUZZ=1 Tools/test.sh
 #   SCRATCH=.build-x Tools/test.sh   # another SwiftPM scratch path (default .build)
 #
 # Exit status: non-zero as soon as any step fails; the failing step is named on stderr.
@@ -34,6 +35,13 @@ step "swift build"
 swift build --scratch-path "$scratch" || fail "swift build"
 step "swift test"
 swift test --scratch-path "$scratch" || fail "swift test"
+
+# 3b. The fuzz targets, briefly: a build of Fuzz/ (its own scratch path, .build-fuzz), every kept
+#     regression input, then 20 s of fuzzing per target, two at a time (Tools/fuzz.sh).
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  step "Tools/fuzz.sh 20"
+  FUZZ_JOBS=2 Tools/fuzz.sh 20 || fail "Tools/fuzz.sh 20"
+fi
 
 # 4. Model checks: the model helpers add their commands here (e.g. Tools/check-model.sh).
 for check in Tools/check-model*.sh; do
