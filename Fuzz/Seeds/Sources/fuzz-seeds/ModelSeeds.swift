@@ -23,7 +23,10 @@ enum ModelSeeds {
         options.threads = 1
         options.inScopeMinimum = 2
         let examples = rows.map { LabeledExample(text: $0.0, label: $0.1, language: $0.2, origin: "fuzz-seeds") }
-        let intents = IntentTrainer.train(rows: examples, dev: examples, options: options).model
+        let trained = IntentTrainer.train(rows: examples, dev: examples, options: options).model
+        var metadata = trained.metadata
+        metadata.createdAt = 1_733_000_000_000  // a fixed time: the same seed on every run
+        let intents = trained.with(metadata: metadata)
 
         var language = LanguageTrainingConfiguration()
         language.bucketBits = 8
