@@ -40,4 +40,14 @@ import Testing
         #expect(template.render([:]) == "{\n\t")
         #expect(template.renderWithReference([:]) == "{\n")
     }
+
+    /// "{{#n}}\u{0B}{{/n}}": swift-mustache counts a vertical tab (and FF, NEL, LS, PS) as a line
+    /// end and renders nothing; the spec and we keep it as text. The fuzz target does not compare
+    /// such templates.
+    @Test func aVerticalTabIsText() throws {
+        let text = try Self.regression("vertical-tab-in-section")
+        let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: text)
+        #expect(template.render(["n": "x"]) == "\u{0B}")
+        #expect(template.renderWithReference(["n": "x"]) == "")
+    }
 }

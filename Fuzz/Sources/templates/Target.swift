@@ -7,7 +7,8 @@ import FuzzSupport
 ///
 /// Checked beyond "does not crash": our compiled renderer and swift-mustache, the reference,
 /// render every template that both accept the same (ReplyTemplate's documented promise), but
-/// for blanks at the very end (see `withoutTrailingBlanks`).
+/// for blanks at the very end (`withoutTrailingBlanks`) and templates with other line breaks
+/// than LF and CR (`otherLineBreaks`): two places where swift-mustache departs from the spec.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = inputBytes(data, size)
@@ -50,6 +51,11 @@ func withoutTrailingBlanks(_ text: String) -> Substring {
     return text[..<end]
 }
 
+/// Line breaks other than LF and CR: swift-mustache treats them as line ends (Swift's
+/// `Character.isNewline`: `{{#n}}\u{0B}{{/n}}` renders nothing), the Mustache spec and we as text;
+/// templates holding one are rendered but not compared.
+let otherLineBreaks: Set<Unicode.Scalar> = ["\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}"]
+
 /// Renders with no values, every variable set, and every other variable set (empty values
 /// count as missing).
 func check(_ template: ReplyTemplate) {
@@ -60,8 +66,10 @@ func check(_ template: ReplyTemplate) {
         all[name] = "<\(name)>"
         some[name] = index % 2 == 0 ? "v\(index)" : ""
     }
+    let compare = !template.source.unicodeScalars.contains(where: otherLineBreaks.contains)
     for values in [[:], all, some] {
         let ours = template.render(values)
+        guard compare else { continue }
         let reference = template.renderWithReference(values)
         guard ours == reference || withoutTrailingBlanks(ours) == withoutTrailingBlanks(reference) else {
             fatalError("template renders differ from swift-mustache with \(values):\n---\n\(ours)\n---\n\(reference)\n---")
