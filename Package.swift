@@ -15,6 +15,13 @@ let package = Package(
     products: [
         .executable(name: "intentd", targets: ["intentd"]),
         .executable(name: "intentctl", targets: ["intentctl"]),
+        // The modules the fuzz targets in Fuzz/ (their own package) test; not an API for others.
+        .library(
+            name: "ReplyIntentFuzzing",
+            targets: [
+                "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
+                "Replies", "Policy", "Tenancy", "ReplyIntentService", "ReplyIntentServer",
+            ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

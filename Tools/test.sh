@@ -5,6 +5,7 @@
 #   Tools/test.sh            # everything
 #   SKIP_INTEROP=1 Tools/test.sh
 #   SKIP_PYTHON_CLIENT=1 Tools/test.sh
+#   SKIP_FUZZ=1 Tools/test.sh        # skip the 20-second fuzz runs (Fuzz/, a sanitizer build)
 #   SKIP_ATTACK=1 Tools/test.sh      # skip the attack tests (Tests/AttackTests, a release build)
 #   SCRATCH=.build-x Tools/test.sh   # another SwiftPM scratch path (default .build)
 #
@@ -38,6 +39,13 @@ swift build --scratch-path "$scratch" || fail "swift build"
 # (in parallel the run is only ~30 s shorter, and flaky).
 step "swift test --no-parallel"
 swift test --scratch-path "$scratch" --no-parallel || fail "swift test"
+
+# 3b. The fuzz targets, briefly: a build of Fuzz/ (its own scratch path, .build-fuzz), every kept
+#     regression input, then 20 s of fuzzing per target, two at a time (Tools/fuzz.sh).
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  step "Tools/fuzz.sh 20"
+  FUZZ_JOBS=2 Tools/fuzz.sh 20 || fail "Tools/fuzz.sh 20"
+fi
 
 # 4. Model checks: the model helpers add their commands here (e.g. Tools/check-model.sh).
 for check in Tools/check-model*.sh; do

@@ -85,6 +85,7 @@ enum TemplateParser {
                 guard let end = find(Array("}}}".utf8), in: bytes, from: contentStart + 1) else {
                     throw SyntaxError(line: tagLine, message: "'{{{' is never closed with '}}}'")
                 }
+                try checkOneLine(bytes[contentStart..<end], line: tagLine)
                 let name = try checkedName(bytes[(contentStart + 1)..<end], tag: "{{{...}}}", line: tagLine)
                 items.append(.tag(Tag(kind: .variable, name: name, range: start..<(end + 3), line: tagLine)))
                 position = end + 3
@@ -97,6 +98,7 @@ enum TemplateParser {
             position = end + close.count
             let range = start..<position
             let sigil = content.first ?? 0
+            if sigil != UInt8(ascii: "!") { try checkOneLine(content, line: tagLine) }
             let rest = content.dropFirst()
             let kind: TagKind
             var name = ""
@@ -237,6 +239,14 @@ enum TemplateParser {
     }
 
     // MARK: - Helpers
+
+    /// Tags other than comments open and close on one line: swift-mustache, the reference
+    /// renderer, reads `{{\nname}}` differently from a variable tag (found by the templates fuzz
+    /// target), so neither reading is taken.
+    private static func checkOneLine(_ content: ArraySlice<UInt8>, line: Int) throws(SyntaxError) {
+        guard content.contains(UInt8(ascii: "\n")) || content.contains(UInt8(ascii: "\r")) else { return }
+        throw SyntaxError(line: line, message: "a tag must open and close on the same line (only comments may span lines)")
+    }
 
     /// A tag's name, trimmed; letters, digits, '_' and '-' only (or "." for the current value).
     private static func checkedName(_ raw: ArraySlice<UInt8>, tag: String, line: Int) throws(SyntaxError) -> String {

@@ -123,6 +123,10 @@ public struct ServerSettings: Sendable, Equatable {
 }
 
 extension ServerSettings {
+    /// The longest timeout or interval, in seconds (about 31 years): longer ones do not fit the
+    /// transport's nanosecond clocks (a 1e300-second idle timeout crashed the conversion).
+    public static let maxDurationSeconds: Double = 1_000_000_000
+
     /// What is wrong with a combination of settings, for a person to fix; nil when usable.
     public var problem: String? {
         if (certificatePath == nil) != (privateKeyPath == nil) {
@@ -138,6 +142,13 @@ extension ServerSettings {
         if maxConcurrentStreams < 1 { return "server.max_concurrent_streams must be at least 1" }
         if !(idleTimeoutSeconds > 0) || !(drainTimeoutSeconds >= 0) || !(scanIntervalSeconds > 0) {
             return "timeouts and intervals must be positive"
+        }
+        let durations = [
+            idleTimeoutSeconds, drainTimeoutSeconds, scanIntervalSeconds, requestTimeoutSeconds, keepaliveTimeSeconds,
+            keepaliveTimeoutSeconds, maxConnectionAgeSeconds, maxConnectionAgeGraceSeconds, responseStallTimeoutSeconds,
+        ]
+        if !durations.allSatisfy({ $0 <= Self.maxDurationSeconds }) {
+            return "timeouts and intervals must be at most \(Int(Self.maxDurationSeconds)) seconds (about 31 years)"
         }
         if maxConnections < 1 || maxConnectionsPerPeer < 1 {
             return "server.max_connections and server.max_connections_per_peer must be at least 1"

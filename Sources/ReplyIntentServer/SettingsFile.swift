@@ -199,6 +199,10 @@ private struct SettingsSection {
         guard positive ? number > 0 : number >= 0 else {
             throw SettingsFileError("\(name(key)) is \(value); it must be \(positive ? "above" : "at least") 0")
         }
+        guard number <= ServerSettings.maxDurationSeconds else {
+            throw SettingsFileError(
+                "\(name(key)) is \(value) seconds; it must be at most \(Int(ServerSettings.maxDurationSeconds)) (about 31 years)")
+        }
         return number
     }
 

@@ -87,7 +87,7 @@ public struct IntentMetadata: Sendable, Equatable {
         guard labels.count >= 2, Set(labels).count == labels.count else {
             throw .malformed(reader.section, "label list must hold 2+ distinct labels, found \(labels)")
         }
-        guard temperature.isFinite, temperature > 0, minConfidence.isFinite, minMargin.isFinite else {
+        guard TemperatureScaling.loadableRange.contains(temperature), minConfidence.isFinite, minMargin.isFinite else {
             throw .malformed(reader.section, "impossible calibration (temperature \(temperature), thresholds \(minConfidence)/\(minMargin))")
         }
     }

@@ -116,7 +116,7 @@ public final class IntentModel: Sendable {
         let weights = try LinearWeights(from: &weightReader)
         let idf = try weightReader.readFloats()
         try weightReader.expectEnd()
-        guard idf.count == (metadata.featureSettings.idf ? metadata.featureSettings.bucketCount : 0), idf.allSatisfy(\.isFinite) else {
+        guard idf.count == (metadata.featureSettings.idf ? metadata.featureSettings.bucketCount : 0), idf.allSatisfy(LinearWeights.isPlausibleParameter) else {
             throw .malformed(Self.weightsTag, "\(idf.count) IDF weights do not match the feature settings (\(metadata.featureSettings.summary))")
         }
         guard weights.classCount == metadata.labels.count, weights.dimension == metadata.featureSettings.bucketCount else {

@@ -25,7 +25,9 @@ extension LanguageIdentifier {
         guard weights.dimension == features.dimension else {
             throw .malformed(reader.section, "weights have \(weights.dimension) rows, features \(features.dimension) buckets")
         }
-        guard temperature.isFinite, temperature > 0, minimumConfidence.isFinite, (0...1).contains(minimumConfidence) else {
+        guard TemperatureScaling.loadableRange.contains(temperature), minimumConfidence.isFinite,
+            (0...1).contains(minimumConfidence)
+        else {
             throw .malformed(reader.section, "temperature \(temperature) or threshold \(minimumConfidence) out of range")
         }
         self.init(latinLanguages: languages, weights: weights, features: features, temperature: temperature,

@@ -39,7 +39,9 @@ extension ToneScorer {
         guard weights.classCount == 2, weights.dimension == features.dimension else {
             throw .malformed(reader.section, "tone weights \(weights.dimension) x \(weights.classCount) do not match \(features.dimension) buckets x 2")
         }
-        guard temperature.isFinite, temperature > 0, cueBonus.isFinite, threshold.isFinite, (0...1).contains(threshold) else {
+        guard TemperatureScaling.loadableRange.contains(temperature), LinearWeights.isPlausibleParameter(cueBonus),
+            threshold.isFinite, (0...1).contains(threshold)
+        else {
             throw .malformed(reader.section, "temperature, cue bonus or threshold out of range")
         }
         self.init(weights: weights, features: features, temperature: temperature, cueBonus: cueBonus, threshold: threshold,

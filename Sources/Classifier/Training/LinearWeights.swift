@@ -11,6 +11,15 @@ public struct LinearWeights: Sendable, Equatable {
     let packed: [SIMD8<Float>]
     public let bias: [Float]
 
+    /// The largest weight or bias (and IDF weight, cue bonus) magnitude a model file may hold.
+    /// Trained models stay far below it (the default model's largest is about 12); the bound keeps
+    /// every score finite (no sum of products can overflow to inf - inf = NaN), so a corrupt file
+    /// whose checksum was made right is refused at load instead of answering NaN.
+    public static let maxParameterMagnitude: Float = 10_000
+
+    /// Whether `value` is a parameter a model file may hold (finite, within the bound).
+    public static func isPlausibleParameter(_ value: Float) -> Bool { abs(value) <= maxParameterMagnitude }
+
     public init(dimension: Int, classCount: Int, weights: [Float], bias: [Float]) {
         precondition(weights.count == dimension * classCount && bias.count == classCount, "weight shape mismatch")
         self.dimension = dimension
@@ -86,6 +95,17 @@ public struct LinearWeights: Sendable, Equatable {
         guard bias.count == classCount, weights.count == dimension * classCount else {
             throw .malformed(reader.section, "expected \(dimension * classCount) weights and \(classCount) biases, found \(weights.count) and \(bias.count)")
         }
+        // A NaN, infinite or huge parameter makes the scores it touches NaN: no trained model has one.
+        if let index = bias.firstIndex(where: { !Self.isPlausibleParameter($0) }) {
+            throw .malformed(
+                reader.section,
+                "bias \(index) is \(bias[index]): model parameters must be finite numbers of magnitude at most \(Self.maxParameterMagnitude)")
+        }
+        if let index = weights.firstIndex(where: { !Self.isPlausibleParameter($0) }) {
+            throw .malformed(
+                reader.section,
+                "weight \(index) (bucket \(index / classCount), class \(index % classCount)) is \(weights[index]): model parameters must be finite numbers of magnitude at most \(Self.maxParameterMagnitude)")
+        }
         self.init(dimension: dimension, classCount: classCount, weights: weights, bias: bias)
     }
 }
@@ -111,6 +131,8 @@ extension Float {
     @inline(__always)
     var exponential: Float {
         // Range reduction: e^x = 2^k * e^r, r in [-ln2/2, ln2/2]; degree-6 Taylor polynomial.
+        // NaN stays NaN (scores can overflow to inf - inf): `Int(k)` below would trap on it.
+        if isNaN { return self }
         if self < -87 { return 0 }
         if self > 88 { return .infinity }
         let ln2: Float = 0.693_147_18

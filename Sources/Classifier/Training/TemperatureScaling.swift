@@ -4,6 +4,10 @@ import Foundation
 /// labels (Guo et al. 2017, "On Calibration of Modern Neural Networks"): a 1-D golden-section
 /// search over log T. Only T changes, so the argmax (and accuracy) stays the same.
 public enum TemperatureScaling {
+    /// The temperatures a model file may hold. `fit` searches e^-3 ... e^3 (0.05 ... 20); outside
+    /// this wider range the scaled scores overflow (1 / T is infinite below ~3e-39).
+    public static let loadableRange: ClosedRange<Float> = 0.001...1000
+
     /// `logits[i]` are the raw scores of example i, `labels[i]` its class index.
     public static func fit(logits: [[Float]], labels: [Int], range: ClosedRange<Double> = -3...3) -> Float {
         precondition(logits.count == labels.count)

@@ -84,25 +84,9 @@ extension Optional where Wrapped: CBackedMessage {
 }
 
 extension Array where Element: CBackedMessage {
-    /// Lends a C array of sub-message pointers for a repeated field. Each element's C struct
-    /// lives in one nested stack frame, so depth grows with `count` (repeated fields we
-    /// encode are short: a client's response parameters).
-    func withCMessages<R>(
-        _ body: (_ count: Int, _ messages: UnsafeMutablePointer<UnsafeMutablePointer<Element.CMessage>?>?) -> R
-    ) -> R {
-        withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Element.CMessage>?.self, capacity: count) { pointers in
-            func lend(from index: Int) -> R {
-                guard index < count else { return body(count, pointers.baseAddress) }
-                return self[index].withCMessage { message in
-                    pointers.initializeElement(at: index, to: UnsafeMutablePointer(mutating: message))
-                    return lend(from: index + 1)
-                }
-            }
-            return lend(from: 0)
-        }
-    }
-
-    /// Reads a repeated sub-message field.
+    /// Reads a repeated sub-message field. (Encoding one is each element type's own loop, such as
+    /// `[ResponseParameters].withCMessages`: lending elements through nested closures would grow
+    /// the stack with the count.)
     init(count: Int, cMessages: UnsafeMutablePointer<UnsafeMutablePointer<Element.CMessage>?>?) {
         self = (0..<count).compactMap { index in cMessages?[index].map { Element(cMessage: $0) } }
     }
