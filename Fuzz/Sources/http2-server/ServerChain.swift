@@ -110,7 +110,14 @@ final class ServerChain {
             finish(id)
         case .streamClosed(let id, _):
             streams[id] = nil
-        case .goAway, .outboundDrained:
+        case .oversizedHeaders(let id, _, _):
+            // As the server does: a gRPC status, RESOURCE_EXHAUSTED, for a block it kept nothing of.
+            streams[id] = Stream()
+            respondTrailersOnly(
+                id, httpStatus: 200, error: RPCError(.resourceExhausted, "request headers over the limit"))
+        case .malformedHeader(let id, _, _):
+            streams[id] = nil  // nghttp2 resets the stream itself
+        case .connectionError, .goAway, .outboundDrained:
             break
         }
     }
