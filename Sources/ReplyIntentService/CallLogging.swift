@@ -46,13 +46,6 @@ extension ServiceCore {
         return response
     }
 
-    /// The tenant's configuration: from the cache, or read now when `mayBlock`; nil when it
-    /// must be read and this thread may not block.
-    func tenantConfig(_ tenant: TenantID, mayBlock: Bool) -> TenantConfig? {
-        if let config = tenants.cachedConfig(for: tenant) { return config }
-        return mayBlock ? tenants.config(for: tenant) : nil
-    }
-
     func logCall(_ rpc: String, _ summary: CallSummary, status: RPCError?, latency: Duration) {
         var metadata: Logger.Metadata = [
             "rpc": "\(rpc)",

@@ -49,6 +49,13 @@ extension ServiceCore {
         return snapshot
     }
 
+    /// The tenant's configuration: from the cache, or read now when `mayBlock`; nil when it
+    /// must be read and this thread may not block.
+    func tenantConfig(_ tenant: TenantID, mayBlock: Bool) -> TenantConfig? {
+        if let config = tenants.cachedConfig(for: tenant) { return config }
+        return mayBlock ? tenants.config(for: tenant) : nil
+    }
+
     /// ``model(named:for:policy:mayBlock:)`` where blocking is allowed (it waits for a load);
     /// streams call it after ``prepare(_:)``, so the model is loaded already.
     func loadedModel(named requested: String, for tenant: TenantID, policy: TenantPolicy) throws(RPCError)

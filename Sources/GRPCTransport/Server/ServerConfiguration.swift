@@ -68,7 +68,7 @@ public struct ServerConfiguration: Sendable {
     /// Open connections per client IP address.
     public var maxConnectionsPerPeer: Int = 256
 
-    /// Unary calls whose handler asked to run off the event loop (``UnaryOffload``), at once;
+    /// Unary calls whose handler asked to run off the event loop (`RunOffEventLoop`), at once;
     /// more get UNAVAILABLE.
     public var maxOffloadedCalls: Int = 256
 

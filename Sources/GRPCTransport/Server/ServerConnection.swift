@@ -93,18 +93,18 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 
     /// Counts `bytes` more request bytes held by a stream of this connection, against the
     /// connection's and the server's bounds; the refusal, for a person, when over either.
-    func reserveRequestBytes(_ bytes: Int) -> String? {
+    func reserveRequestBytes(_ bytes: Int, stream: Int32) -> String? {
         let limit = configuration.maxBufferedRequestBytesPerConnection
         if bufferedRequestBytes + bytes > limit {
             reportStreamIncident(
-                .limitExceeded, stream: 0, "buffered request bytes over server.max_buffered_request_bytes_per_connection (\(limit))")
+                .limitExceeded, stream: stream, "buffered request bytes over server.max_buffered_request_bytes_per_connection (\(limit))")
             return "this connection already holds \(bufferedRequestBytes) bytes of unfinished or unread requests;"
                 + " \(bytes) more would pass the server's limit of \(limit) per connection"
                 + " (server.max_buffered_request_bytes_per_connection)"
         }
         guard owner.budgets.reserveRequestBytes(bytes) else {
             let limit = owner.budgets.maxBufferedRequestBytes
-            reportStreamIncident(.limitExceeded, stream: 0, "buffered request bytes over server.max_buffered_request_bytes (\(limit))")
+            reportStreamIncident(.limitExceeded, stream: stream, "buffered request bytes over server.max_buffered_request_bytes (\(limit))")
             return "the server already holds its limit of \(limit) bytes of unfinished or unread requests"
                 + " (server.max_buffered_request_bytes); retry shortly"
         }

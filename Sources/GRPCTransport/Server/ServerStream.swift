@@ -243,7 +243,7 @@ final class ServerStream {
     /// Counts `bytes` more held request bytes; past a bound the call fails RESOURCE_EXHAUSTED.
     private func reserve(_ bytes: Int) -> Bool {
         guard bytes > 0 else { return true }
-        if let refusal = connection.reserveRequestBytes(bytes) {
+        if let refusal = connection.reserveRequestBytes(bytes, stream: id) {
             fail(RPCError(.resourceExhausted, refusal))
             return false
         }
