@@ -17,7 +17,7 @@ internal import RPC
 /// fail (bad message, budget, deadline, request timeout, shutdown) ───────────┼──► answered ─stream closed─► closed
 /// response stall / headers not submitted: RST_STREAM ────────────────────────┘    (every phase, too)
 /// ```
-struct ServerStreamStateMachine {
+struct ServerStreamStateMachine: Equatable {
     enum Phase: Hashable {
         /// No request headers yet.
         case awaitingHeaders
@@ -168,6 +168,7 @@ struct ServerStreamStateMachine {
         case .requestTrailers(let endStream):
             return endStream ? self.endStream() : .ignored(.requestTrailers)
         case .oversizedRequestTrailers(let error, let endStream):
+            guard !responded else { return .ignored(.callOver) }
             if endStream { requestEnded = true }
             return fail(error)
         case .data:
@@ -270,6 +271,7 @@ struct ServerStreamStateMachine {
     }
 
     private mutating func endStream() -> Action {
+        guard phase != .closed else { return .ignored(.streamClosed) }
         guard !requestEnded else { return .ignored(.requestAlreadyEnded) }
         requestEnded = true
         switch phase {
