@@ -201,9 +201,7 @@ final class ServerStream {
             if requestEnded { finishStreamingRequest() }
         case .finishStreamingRequest: finishStreamingRequest()
         case .end(let ending): end(ending)
-        case .none, .ignored, .armRequestTimer, .deframeUnary, .deframeStreaming, .discardData, .startOffload,
-            .deliverOffloadedAnswer, .submitHeaders, .sendMessage, .refuseWrite:
-            break
+        default: break
         }
     }
 
@@ -580,7 +578,7 @@ final class ServerStream {
     }
 
     private func submitTrailersOnly(_ answer: Machine.TrailersOnly) {
-        var fields = answer.httpStatus == 200 ? ResponseHeaders.ok : ResponseHeaders.error(httpStatus: answer.httpStatus)
+        var fields = ResponseHeaders.ok
         if answer.acceptEncoding { fields.append(ResponseHeaders.acceptEncoding) }
         if let milliseconds = answer.retryPushbackMilliseconds {
             fields.append(ResponseHeaders.retryPushback(milliseconds: milliseconds))

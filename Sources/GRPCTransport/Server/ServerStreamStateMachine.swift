@@ -39,8 +39,7 @@ struct ServerStreamStateMachine: Equatable {
 
     /// What the request's headers turned out to be (checked, routed and admitted by the stream).
     enum RequestHead: Hashable {
-        case unary
-        case streaming
+        case unary, streaming
         /// Answered at once with Trailers-Only (bad gRPC header, unknown method, admission refused).
         case refused(TrailersOnly)
         /// Not gRPC at all: an HTTP error with a text body once the request has ended.
@@ -53,48 +52,31 @@ struct ServerStreamStateMachine: Equatable {
         case requestTrailers(endStream: Bool)
         /// Request trailers over SETTINGS_MAX_HEADER_LIST_SIZE.
         case oversizedRequestTrailers(RPCError, endStream: Bool)
-        case data
-        case endStream
+        /// `headersIterationEnded`: the loop iteration that read the headers ended.
+        case data, endStream, headersIterationEnded
         /// The stream is gone from the session (completed, reset by either side, connection closed).
         case closed(errorCode: UInt32)
-        /// The loop iteration that read the headers ended.
-        case headersIterationEnded
-        case deadlineExpired
-        case requestTimedOut(Duration)
-        case responseStalled
-        case shutdown
+        case deadlineExpired, requestTimedOut(Duration), responseStalled, shutdown
         /// A bad request message, a budget refusal, a response that could not be framed.
         case failed(RPCError)
-        case offloadStarted
-        case offloadRefused(maxCalls: Int)
-        case offloadFinished
+        case offloadStarted, offloadRefused(maxCalls: Int), offloadFinished
         /// `invalidMetadata`: why the headers' metadata cannot go on the wire, if it cannot.
         case responseHeaders(gzip: Bool, invalidMetadata: RPCError?)
-        case responseMessage
-        case responseTrailers(Status, Metadata)
+        case responseMessage, responseTrailers(Status, Metadata)
         /// The session refused the response headers.
         case headersSubmitFailed(RPCError)
     }
 
     enum Action: Hashable {
-        case none
-        case ignored(Ignored)
-        /// Arm the request timer at the end of this iteration unless the request is whole by then.
-        case awaitBody
-        case armRequestTimer
-        case deframeUnary
-        case deframeStreaming
+        case none, ignored(Ignored)
+        /// `awaitBody`: arm the request timer at the end of this iteration unless the request is whole by then.
+        case awaitBody, armRequestTimer, deframeUnary, deframeStreaming
         /// `reopenStreamWindow`: the client may finish its body (refused); otherwise the stream's window stays shut.
         case discardData(reopenStreamWindow: Bool)
-        /// Finish deframing; run the handler with the one message, or fail.
-        case completeUnaryRequest
-        case startStreaming(requestEnded: Bool)
-        /// Finish deframing and the handler's request stream.
-        case finishStreamingRequest
-        case startOffload
-        case deliverOffloadedAnswer
-        case submitHeaders(gzip: Bool)
-        case sendMessage(gzip: Bool)
+        /// `completeUnaryRequest`: finish deframing; run the handler with the one message, or fail.
+        /// `finishStreamingRequest`: finish deframing and the handler's request stream.
+        case completeUnaryRequest, startStreaming(requestEnded: Bool), finishStreamingRequest
+        case startOffload, deliverOffloadedAnswer, submitHeaders(gzip: Bool), sendMessage(gzip: Bool)
         /// A writer's call after the end: it throws this.
         case refuseWrite(RPCError)
         case end(Ending)
@@ -124,23 +106,12 @@ struct ServerStreamStateMachine: Equatable {
         var cancel: RPCError? = nil
     }
 
+    /// A response of one HEADERS frame (HTTP 200, grpc-status), ending the stream.
     struct TrailersOnly: Hashable {
-        var httpStatus = 200
         var status: Status
         var metadata: Metadata
         var acceptEncoding = false
         var retryPushbackMilliseconds: Int? = nil
-
-        init(_ error: RPCError, httpStatus: Int = 200, acceptEncoding: Bool = false) {
-            self.init(status: error.status, metadata: error.metadata, httpStatus: httpStatus, acceptEncoding: acceptEncoding)
-        }
-
-        init(status: Status, metadata: Metadata, httpStatus: Int = 200, acceptEncoding: Bool = false) {
-            self.httpStatus = httpStatus
-            self.status = status
-            self.metadata = metadata
-            self.acceptEncoding = acceptEncoding
-        }
     }
 
     private(set) var phase: Phase = .awaitingHeaders
@@ -319,5 +290,11 @@ struct ServerStreamStateMachine: Equatable {
         phase = .answered
         if endError == nil { endError = cancel }
         return .end(Ending(response: response, resetAfterFlush: requestEnded ? nil : resetAfterFlush, cancel: cancel))
+    }
+}
+
+extension ServerStreamStateMachine.TrailersOnly {
+    init(_ error: RPCError, acceptEncoding: Bool = false) {
+        self.init(status: error.status, metadata: error.metadata, acceptEncoding: acceptEncoding)
     }
 }
