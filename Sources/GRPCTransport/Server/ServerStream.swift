@@ -4,21 +4,15 @@ internal import Posix
 internal import RPC
 
 /// One RPC on a server connection, owned by the connection's event loop: the I/O shell of a
-/// ``ServerStreamStateMachine``. It checks, routes and admits the request's headers, deframes its
-/// messages, runs the handler and performs what the machine decides: submits to the session,
-/// timers, request-byte budgets, the handler task and its writers.
+/// ``ServerStreamStateMachine`` (its phases are drawn there). It checks, routes and admits the
+/// request's headers, deframes its messages (bytes counted against the connection's and the
+/// server's request budgets), runs the handler and performs what the machine decides: submits
+/// to the session, timers, budgets, the handler task and its writers.
 ///
 /// ```
-/// HEADERS ──check──► not gRPC (GET /, text/plain): discard DATA, at END_STREAM an HTTP error with a text body
-///    │      ──route + admission──► refused (Trailers-Only at once; DATA discarded, window kept shut)
-///    │ ok
-///    ├─ .unary:     DATA → deframe (≤1 message, bytes counted against the connection's and the
-///    │              server's request budgets) → END_STREAM → handler inline → response + trailers
-///    │              handler throws RunOffEventLoop → handler again on a blocking-allowed thread → loop
-///    └─ .streaming: task(handler) ◄─ RequestStream ◄─ DATA;  writer.send ─► loop ─► DATA
-///                   handler returns/throws → trailers
-/// RST_STREAM from the client / deadline / request timeout / response stall / shutdown →
-/// handler task cancelled, writers fail.
+/// .unary:     DATA → deframe (≤1 message) → END_STREAM → handler inline → headers, message, trailers
+///             handler throws RunOffEventLoop → handler again on a blocking-allowed thread → loop
+/// .streaming: task(handler) ◄─ RequestStream ◄─ DATA;  writer.send ─► loop ─► DATA; handler returns → trailers
 /// ```
 final class ServerStream {
     typealias Machine = ServerStreamStateMachine
