@@ -4,12 +4,15 @@ internal import COpenSSL
 /// operating system).
 public enum SecureRandom {
     /// `count` random bytes; throws when OpenSSL's generator cannot produce them (not seeded).
-    public static func bytes(_ count: Int) throws(TLSError) -> [UInt8] {
+    public static func bytes(_ count: Int) throws(CryptoError) -> [UInt8] {
         precondition(count >= 0 && count <= Int(Int32.max))
         var bytes = [UInt8](repeating: 0, count: count)
         if count == 0 { return bytes }
         let ok = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32($0.count)) }
-        guard ok == 1 else { throw OpenSSLErrorQueue.error("RAND_bytes(\(count))", fallback: "the random generator failed") }
+        guard ok == 1 else {
+            throw CryptoError(
+                operation: "RAND_bytes(\(count))", reason: OpenSSLErrorQueue.reason(fallback: "the random generator failed"))
+        }
         return bytes
     }
 }

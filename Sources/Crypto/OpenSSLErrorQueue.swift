@@ -1,12 +1,13 @@
 internal import COpenSSL
 
-/// OpenSSL's per-thread error queue. Cleared before each SSL call (so `SSL_get_error` reads only
+/// OpenSSL's per-thread error queue, shared by every module that calls libcrypto or libssl
+/// (Crypto and TLS). Cleared before a call whose errors are read (so `SSL_get_error` reads only
 /// that call's errors) and drained into text when a call fails.
-enum OpenSSLErrorQueue {
-    static func clear() { ERR_clear_error() }
+package enum OpenSSLErrorQueue {
+    package static func clear() { ERR_clear_error() }
 
     /// Every queued error's reason, oldest first, joined by "; " (and the queue emptied).
-    static func drain() -> String {
+    package static func drain() -> String {
         var reasons: [String] = []
         while true {
             let code = ERR_get_error()
@@ -22,9 +23,9 @@ enum OpenSSLErrorQueue {
         return reasons.joined(separator: "; ")
     }
 
-    /// A ``TLSError`` for a failed setup call, with the queue's text or `fallback`.
-    static func error(_ operation: String, fallback: String = "unknown OpenSSL error") -> TLSError {
+    /// The queue's text (emptied), or `fallback` when OpenSSL queued nothing.
+    package static func reason(fallback: String = "unknown OpenSSL error") -> String {
         let text = drain()
-        return TLSError(operation: operation, reason: text.isEmpty ? fallback : text)
+        return text.isEmpty ? fallback : text
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import TLS
+import Crypto
 
 /// FIPS 180-2 / NIST CSRC example vectors for SHA-256.
 @Suite struct SHA256Tests {

@@ -1,5 +1,5 @@
 import Foundation
-import TLS
+import Crypto
 import Testing
 
 /// RFC 4231 test vectors for HMAC-SHA256 (cases 1-4, 6 and 7; case 5 is a truncated output).
