@@ -22,12 +22,13 @@ let package = Package(
                 "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
                 "Replies", "Policy", "Tenancy", "ReplyIntentService", "ReplyIntentServer",
             ]),
+        // The reply templates alone, for Tools/bench-replies (its own package); not an API for others.
+        .library(name: "ReplyIntentReplies", targets: ["Replies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Layer 0: C libraries, found through pkg-config, with shims for what Swift cannot import.
@@ -62,9 +63,7 @@ let package = Package(
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Tenancy", dependencies: ["Crypto", "Posix", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(name: "Policy", dependencies: ["Classifier", "Replies", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
-        .target(
-            name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: swiftSettings),
+        .target(name: "Replies", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Alerts", swiftSettings: swiftSettings),
         .target(
             name: "ModelCache", dependencies: ["Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
