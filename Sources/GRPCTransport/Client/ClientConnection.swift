@@ -8,8 +8,8 @@ internal import TLS
 /// readiness (ALPN h2), the streams of the calls on it, GOAWAY and transparent retries.
 ///
 /// ```
-///  connecting ──TCP connected──► handshaking (TLS only) ──ALPN h2──► ready ──► closed
-///      └────────── refused / timeout / handshake or protocol error / peer closed ─┘
+///  connecting (TCP, then the TLS handshake) ──connected / ALPN h2──► ready ──► closed
+///      └──────── refused / timeout / handshake or protocol error / peer closed ─┘
 /// ```
 ///
 /// Requests are submitted to the session from the start; their frames wait in the output
@@ -19,7 +19,6 @@ internal import TLS
 final class ClientConnection: ConnectionPumpOwner {
     enum State {
         case connecting
-        case handshaking
         case ready
         case closed
     }
@@ -39,9 +38,6 @@ final class ClientConnection: ConnectionPumpOwner {
     private var streams: [Int32: ClientStream] = [:]
     private var connectTimer: TimerID? = nil
 
-    /// How many bytes may wait for the socket before the session's output is left in nghttp2.
-    private static let socketBufferLimit = 512 * 1024
-
     /// Starts a non-blocking connect; throws when the socket cannot even be created.
     init(loop: EventLoop, configuration: ChannelConfiguration, tlsContext: TLSContext?,
          onClose: @escaping (ClientConnection) -> Void, onRetry: @escaping (ClientStream) -> Void) throws {
@@ -54,17 +50,15 @@ final class ClientConnection: ConnectionPumpOwner {
         let fd = try Socket.connectTCP(host: configuration.host, port: configuration.port)
         self.pump = ConnectionPump(
             fd: fd, loop: loop, session: session, tls: tls, readBuffer: ConnectionReadBuffer(),
-            outputHighWater: Self.socketBufferLimit, connecting: true, owner: self)
+            outputHighWater: 512 * 1024, connecting: true, owner: self)
         do {
             try pump.register()
         } catch {
             Socket.close(fd)
             throw error
         }
-        let timeout = configuration.connectTimeout.components
-        let nanoseconds = UInt64(max(0, timeout.seconds)) * 1_000_000_000 + UInt64(max(0, timeout.attoseconds) / 1_000_000_000)
-        connectTimer = loop.schedule(after: nanoseconds) { [weak self] in
-            guard let self, self.state == .connecting || self.state == .handshaking else { return }
+        connectTimer = loop.schedule(after: configuration.connectTimeout.nanosecondsClamped) { [weak self] in
+            guard let self, self.state == .connecting else { return }
             self.connectTimer = nil
             self.close(Status(code: .unavailable, message: "connecting to \(self.endpoint) timed out"))
         }
@@ -118,19 +112,11 @@ final class ClientConnection: ConnectionPumpOwner {
 
     // MARK: ConnectionPumpOwner
 
-    func pumpConnected() {
-        if pump.tls != nil { state = .handshaking } else { becomeReady() }
-    }
-
-    func pumpHandshakeCompleted() {
-        guard pump.tls?.negotiatedProtocol == "h2" else {
+    func pumpEstablished() {
+        guard pump.tls == nil || pump.tls?.negotiatedProtocol == "h2" else {
             close(Status(code: .unavailable, message: "the server at \(endpoint) did not negotiate HTTP/2 (ALPN h2) over TLS"))
             return
         }
-        becomeReady()
-    }
-
-    private func becomeReady() {
         state = .ready
         if let timer = connectTimer {
             loop.cancel(timer)
@@ -148,7 +134,6 @@ final class ClientConnection: ConnectionPumpOwner {
         case .tlsFailed(let error):
             let stage = state == .ready ? "TLS error on the connection to" : "TLS handshake with"
             message = "\(stage) \(endpoint) failed: \(error)"
-        case .tlsWriteFailed(let error): message = "TLS error on the connection to \(endpoint): \(error)"
         case .closeNotify: message = "the server at \(endpoint) closed the TLS connection"
         case .protocolError(let error): message = "HTTP/2 protocol error from \(endpoint): \(error)"
         case .sessionFailed(let error): message = "HTTP/2 error on the connection to \(endpoint): \(error)"
@@ -231,9 +216,7 @@ final class ClientConnection: ConnectionPumpOwner {
     // MARK: Output
 
     /// Flushes once, after the loop has handled the current batch of work.
-    func scheduleFlush() {
-        pump.scheduleFlush()
-    }
+    func scheduleFlush() { pump.scheduleFlush() }
 
     // MARK: Closing
 

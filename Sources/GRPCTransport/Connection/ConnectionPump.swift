@@ -34,7 +34,7 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
     private(set) var lastInputAt: UInt64
     /// False once the owner stops taking input (a connection being cut): bytes read are dropped.
     private var acceptsInput = true
-    private var handshakeReported = false
+    private var establishedReported = false
 
     private var events: [HTTP2Event] = []
     private var plainIn: [UInt8] = []
@@ -45,12 +45,7 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
     private var flushScheduled = false
     private var pendingResets: [(stream: Int32, errorCode: UInt32)] = []
 
-    /// Reads per readiness call before the loop serves other sockets.
-    private static var readsPerWakeUp: Int { 8 }
-
-    /// - Parameters:
-    ///   - connecting: a client socket whose connect is in progress (it is registered for
-    ///     writability, which says when the connect finished).
+    /// `connecting`: a client socket whose connect is in progress (writability will say it finished).
     init(fd: Int32, loop: EventLoop, session: HTTP2Session, tls: TLSConnection?, readBuffer: ConnectionReadBuffer,
          outputHighWater: Int, connecting: Bool = false, owner: Owner) {
         self.fd = fd
@@ -68,16 +63,11 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
     /// Starts watching the socket: readable, and writable while a connect is in progress. When
     /// it throws, the pump is unusable and lets go of its owner; the caller closes the fd.
     func register() throws(SystemCallError) {
-        do {
-            try loop.register(fd: fd, handler: self, readable: true, writable: writeInterest)
-        } catch {
+        do { try loop.register(fd: fd, handler: self, readable: true, writable: writeInterest) } catch {
             owner = nil
             throw error
         }
     }
-
-    /// Whether application bytes can flow: no TLS, or its handshake finished.
-    var isHandshakeComplete: Bool { tls?.isHandshakeComplete ?? true }
 
     /// Whether every queued byte reached the socket.
     var isOutputWritten: Bool { outputOffset == output.count }
@@ -90,31 +80,25 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
     func onReadable() {
         if isConnecting { return finishConnect() }
         guard !isClosed else { return }
-        for _ in 0..<Self.readsPerWakeUp {
+        for _ in 0..<8 {  // then the loop serves other sockets (level-triggered: it comes back)
             let result: IOResult
             do throws(SystemCallError) {
                 result = try Socket.read(fd, into: &readBuffer.bytes, range: 0..<readBuffer.bytes.count)
-            } catch {
-                return fail(.readFailed(error))
-            }
+            } catch { return fail(.readFailed(error)) }
             switch result {
             case .bytes(let count):
                 lastInputAt = monotonicNanoseconds()
                 guard process(readBuffer.bytes[0..<count]) else { return }
                 if count < readBuffer.bytes.count { return scheduleFlush() }
-            case .wouldBlock:
-                return scheduleFlush()
-            case .closed:
-                return fail(.peerClosed)
+            case .wouldBlock: return scheduleFlush()
+            case .closed: return fail(.peerClosed)
             }
         }
         scheduleFlush()
     }
 
     func onWritable() {
-        if isConnecting { return finishConnect() }
-        guard !isClosed else { return }
-        flush()
+        if isConnecting { finishConnect() } else { flush() }
     }
 
     private func finishConnect() {
@@ -122,13 +106,10 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
         isConnecting = false
         Socket.setNoDelay(fd)
         if let tls {
-            do throws(TLSError) {
-                try tls.startHandshake()
-            } catch {
-                return fail(.tlsFailed(error))
-            }
+            do throws(TLSError) { try tls.startHandshake() } catch { return fail(.tlsFailed(error)) }
+        } else {
+            owner?.pumpEstablished()
         }
-        owner?.pumpConnected()
         flush()
     }
 
@@ -149,19 +130,14 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
             fail(.tlsFailed(error))
             return false
         }
-        if !handshakeReported && tls.isHandshakeComplete {
-            handshakeReported = true
-            owner?.pumpHandshakeCompleted()
+        if !establishedReported && tls.isHandshakeComplete {
+            establishedReported = true
+            owner?.pumpEstablished()
             if isClosed { return false }
         }
-        if !plainIn.isEmpty {
-            guard receive(plainIn[...]) else { return false }
-        }
-        if !open {
-            fail(.closeNotify)
-            return !isClosed
-        }
-        return true
+        if !plainIn.isEmpty && !receive(plainIn[...]) { return false }
+        if !open { fail(.closeNotify) }
+        return !isClosed
     }
 
     private func receive(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -176,17 +152,9 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
             owner?.pumpFailed(.protocolError(error))
             return false
         }
-        deliverReceivedEvents()
+        // The owner hears of every receive, even one without events (it may count receivedBytes).
+        if events.isEmpty { owner?.pumpHandle(events) } else { deliverEvents() }
         return !isClosed
-    }
-
-    /// After every receive, even without events: the owner may wait for the client preface.
-    private func deliverReceivedEvents() {
-        if events.isEmpty {
-            owner?.pumpHandle(events)
-        } else {
-            deliverEvents()
-        }
     }
 
     /// Hands the collected events to the owner; the array is reused (no allocation per batch),
@@ -246,13 +214,9 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
                 if let tls {
                     plainOut.removeAll(keepingCapacity: true)
                     try session.drainOutput(into: &plainOut, events: &events)
-                    if !plainOut.isEmpty {
-                        do throws(TLSError) {
-                            try tls.writePlaintext(plainOut[...])
-                        } catch {
-                            fail(.tlsWriteFailed(error))
-                            return false
-                        }
+                    do throws(TLSError) { try tls.writePlaintext(plainOut[...]) } catch {
+                        fail(.tlsFailed(error))
+                        return false
                     }
                     tls.takeCiphertext(into: &output)
                 } else {
@@ -274,18 +238,13 @@ final class ConnectionPump<Owner: ConnectionPumpOwner>: EventHandler, IterationE
     private func writeOutput() {
         while outputOffset < output.count {
             let result: IOResult
-            do throws(SystemCallError) {
-                result = try Socket.write(fd, output[outputOffset...])
-            } catch {
+            do throws(SystemCallError) { result = try Socket.write(fd, output[outputOffset...]) } catch {
                 return fail(.writeFailed(error))
             }
             switch result {
-            case .bytes(let count):
-                outputOffset += count
-            case .wouldBlock:
-                return setWriteInterest(true)
-            case .closed:
-                return fail(.peerClosed)
+            case .bytes(let count): outputOffset += count
+            case .wouldBlock: return setWriteInterest(true)
+            case .closed: return fail(.peerClosed)
             }
         }
         output.removeAll(keepingCapacity: output.capacity <= 4 * outputHighWater)

@@ -12,15 +12,9 @@ protocol ConnectionPumpOwner: AnyObject {
     func pumpFlushed()
     /// The pump cannot go on (or the peer ended TLS); the owner closes, now or after a flush.
     func pumpFailed(_ failure: ConnectionPumpFailure)
-    /// The TLS handshake finished (once; never for h2c).
-    func pumpHandshakeCompleted()
-    /// A client socket's connect finished (the TLS handshake, if any, has started).
-    func pumpConnected()
-}
-
-extension ConnectionPumpOwner {
-    func pumpHandshakeCompleted() {}
-    func pumpConnected() {}
+    /// Application bytes can flow (once): the TLS handshake finished, or a client's h2c
+    /// connect did. Never called for an accepted h2c socket.
+    func pumpEstablished()
 }
 
 /// Why a ``ConnectionPump`` stopped moving bytes.
@@ -33,7 +27,6 @@ enum ConnectionPumpFailure {
     case peerClosed
     /// A failed handshake or a corrupt record; the alert OpenSSL queued was sent.
     case tlsFailed(TLSError)
-    case tlsWriteFailed(TLSError)
     /// The peer sent TLS close_notify: no more input will come.
     case closeNotify
     /// nghttp2 refused what the peer sent; the session's last frames (GOAWAY) were flushed.

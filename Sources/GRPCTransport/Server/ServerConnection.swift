@@ -37,7 +37,6 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
 
     // Keepalive: a PING after `keepaliveTime` without input, closed if nothing follows it.
     private var keepaliveTimer: TimerID? = nil
-    private var lastInputAt: UInt64 { pump.lastInputAt }
     private var pingSentAt: UInt64? = nil
     // Maximum connection age: graceful GOAWAY, then a grace period for the calls still open.
     private var ageTimer: TimerID? = nil
@@ -59,9 +58,6 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
     private var awaitingBodies: [ServerStream] = []
     private var stallTimer: TimerID? = nil
 
-    /// Bytes of unsent output above which the session is not asked for more frames.
-    private static let outputHighWater = 1 << 20
-
     init(fd: Int32, peer: String, tls: TLSConnection?, owner: ServerLoop) throws {
         self.peer = peer
         self.owner = owner
@@ -80,7 +76,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
         self.resetBudget = StreamResetBudget(now: idleSince)
         self.pump = ConnectionPump(
             fd: fd, loop: loop, session: session, tls: tls, readBuffer: owner.readBuffer,
-            outputHighWater: Self.outputHighWater, owner: self)
+            outputHighWater: 1 << 20, owner: self)
     }
 
     // MARK: Bounds
@@ -158,7 +154,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
             self?.close()
         }
         armIdleTimer(after: configuration.idleTimeout.nanosecondsClamped)
-        armKeepalive(at: lastInputAt.saturatingAdd(configuration.keepaliveTime.nanosecondsClamped))
+        armKeepalive(at: pump.lastInputAt.saturatingAdd(configuration.keepaliveTime.nanosecondsClamped))
         if let age = Self.jitteredAge(configuration.maxConnectionAge) {
             ageTimer = loop.schedule(after: age) { [weak self] in
                 self?.ageTimer = nil
@@ -170,7 +166,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
 
     // MARK: ConnectionPumpOwner
 
-    func pumpHandshakeCompleted() {
+    func pumpEstablished() {
         peerCertificateSubject = pump.tls?.peerCertificateSubject
     }
 
@@ -188,7 +184,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
     }
 
     func pumpHandle(_ events: [HTTP2Event]) {
-        if let timer = handshakeTimer, pump.receivedBytes >= 24, pump.isHandshakeComplete {
+        if let timer = handshakeTimer, pump.receivedBytes >= 24, pump.tls?.isHandshakeComplete ?? true {
             loop.cancel(timer)
             handshakeTimer = nil
         }
@@ -196,13 +192,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
             if closed { break }
             switch event {
             case .headers(let id, let fields, let endStream):
-                if let stream = streams[id] {
-                    stream.onHeaders(fields, endStream: endStream)
-                } else if !terminating && (!draining || id <= session.lastProcessedStream) {
-                    let stream = ServerStream(id: id, connection: self)
-                    streams[id] = stream
-                    stream.onHeaders(fields, endStream: endStream)
-                }
+                stream(opening: id)?.onHeaders(fields, endStream: endStream)
             case .data(let id, let bytes):
                 if let stream = streams[id] {
                     stream.onData(bytes)
@@ -232,6 +222,16 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
         }
     }
 
+    /// Stream `id`, new if the connection still takes streams (not being cut, and when draining
+    /// only up to the last stream the final GOAWAY will name); nil when it does not.
+    private func stream(opening id: Int32) -> ServerStream? {
+        if let stream = streams[id] { return stream }
+        guard !terminating && (!draining || id <= session.lastProcessedStream) else { return nil }
+        let stream = ServerStream(id: id, connection: self)
+        streams[id] = stream
+        return stream
+    }
+
     /// After every flush: writers waiting for the queued response bytes to fall, the stall
     /// timer, and whether the connection is done.
     func pumpFlushed() {
@@ -250,9 +250,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
     // MARK: Output
 
     /// Asks for a flush at the end of this loop iteration.
-    func scheduleFlush() {
-        pump.scheduleFlush()
-    }
+    func scheduleFlush() { pump.scheduleFlush() }
 
     /// `stream` waits for the rest of its request: arm its request timer at the end of this
     /// iteration unless the request is complete by then (the usual unary request, HEADERS and
@@ -269,9 +267,7 @@ final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
     }
 
     /// Resets a stream once the frames queued before it (its trailers) have left the session.
-    func resetAfterFlush(_ stream: Int32, errorCode: UInt32) {
-        pump.resetAfterFlush(stream, errorCode: errorCode)
-    }
+    func resetAfterFlush(_ stream: Int32, errorCode: UInt32) { pump.resetAfterFlush(stream, errorCode: errorCode) }
 
     // MARK: Timers, shutdown, close
 
@@ -389,7 +385,7 @@ extension ServerConnection {
         guard !closed, !terminating else { return }
         let now = monotonicNanoseconds()
         let timeout = configuration.keepaliveTimeout.nanosecondsClamped
-        if let sentAt = pingSentAt, lastInputAt <= sentAt {
+        if let sentAt = pingSentAt, pump.lastInputAt <= sentAt {
             if now &- sentAt >= timeout {
                 report(
                     .timeout,
@@ -403,13 +399,13 @@ extension ServerConnection {
         }
         pingSentAt = nil
         let time = configuration.keepaliveTime.nanosecondsClamped
-        if now &- lastInputAt >= time {
+        if now &- pump.lastInputAt >= time {
             session.submitPing()
             pingSentAt = now
             scheduleFlush()
             armKeepalive(at: now.saturatingAdd(timeout))
         } else {
-            armKeepalive(at: lastInputAt.saturatingAdd(time))
+            armKeepalive(at: pump.lastInputAt.saturatingAdd(time))
         }
     }
 
@@ -468,13 +464,7 @@ extension ServerConnection {
             .limitExceeded, stream: id,
             "request headers are \(size) bytes, over the limit of \(limit) bytes (max_header_list_size); "
                 + "answered RESOURCE_EXHAUSTED")
-        if let stream = streams[id] {
-            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
-        } else if !terminating && (!draining || id <= session.lastProcessedStream) {
-            let stream = ServerStream(id: id, connection: self)
-            streams[id] = stream
-            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
-        }
+        stream(opening: id)?.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
     }
 
     /// nghttp2 resets the stream (PROTOCOL_ERROR); the log says which header and why.

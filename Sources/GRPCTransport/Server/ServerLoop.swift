@@ -40,8 +40,6 @@ final class ServerLoop {
         self.limits = limits
     }
 
-    var connectionCount: Int { connections.count }
-
     /// The handler for a `:path`, cached per loop (Router.resolve parses and hashes each time).
     func resolve(_ path: String) -> Result<(Route, MethodPath), RPCError> {
         // Consecutive requests usually name the same method, often with the very same String

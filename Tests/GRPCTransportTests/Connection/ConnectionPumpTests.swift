@@ -14,8 +14,7 @@ final class RecordingPumpOwner: ConnectionPumpOwner {
     var dataBytes = 0
     var endStreams = 0
     var flushes = 0
-    var connected = false
-    var handshakeCompleted = false
+    var established = false
     /// The failures' case names, in order.
     var failures: [String] = []
 
@@ -40,8 +39,7 @@ final class RecordingPumpOwner: ConnectionPumpOwner {
         pump.close()
     }
 
-    func pumpHandshakeCompleted() { handshakeCompleted = true }
-    func pumpConnected() { connected = true }
+    func pumpEstablished() { established = true }
 }
 
 /// A client pump and a server pump on one running loop, joined by a socketpair. Its state is
@@ -131,7 +129,7 @@ final class PumpPair: @unchecked Sendable {
 @Suite struct ConnectionPumpTests {
     @Test func connectsAndMovesARequestBothWays() async throws {
         let pair = try await PumpPair()
-        #expect(try await pair.eventually { $0.client.connected && $0.server.pump.receivedBytes >= 24 })
+        #expect(try await pair.eventually { $0.client.established && $0.server.pump.receivedBytes >= 24 })
         try await pair.run { try $0.sendRequest(bodySize: 1000); $0.client.pump.scheduleFlush() }
         #expect(try await pair.eventually { $0.server.endStreams == 1 })
         let seen = try await pair.run { ($0.server.headerBlocks, $0.server.dataBytes, $0.client.failures, $0.server.failures) }
@@ -143,7 +141,7 @@ final class PumpPair: @unchecked Sendable {
 
     @Test func partialWritesKeepTheRestQueuedUntilTheSocketTakesIt() async throws {
         let pair = try await PumpPair(sendBuffer: 4096)
-        #expect(try await pair.eventually { $0.client.connected })
+        #expect(try await pair.eventually { $0.client.established })
         let body = 3 << 20
         let writtenAtOnce = try await pair.run { pair in
             try pair.sendRequest(bodySize: body)
@@ -160,7 +158,7 @@ final class PumpPair: @unchecked Sendable {
 
     @Test func peerCloseIsReportedOnce() async throws {
         let pair = try await PumpPair()
-        #expect(try await pair.eventually { $0.client.connected && $0.server.pump.receivedBytes >= 24 })
+        #expect(try await pair.eventually { $0.client.established && $0.server.pump.receivedBytes >= 24 })
         try await pair.run { $0.server.pump.close() }
         #expect(try await pair.eventually { $0.client.pump.isClosed })
         let failures = try await pair.run { ($0.client.failures, $0.server.failures) }
@@ -171,7 +169,7 @@ final class PumpPair: @unchecked Sendable {
 
     @Test func aClosedPumpIgnoresReadinessAndFlushes() async throws {
         let pair = try await PumpPair()
-        #expect(try await pair.eventually { $0.client.connected && $0.server.pump.receivedBytes >= 24 })
+        #expect(try await pair.eventually { $0.client.established && $0.server.pump.receivedBytes >= 24 })
         let after = try await pair.run { pair in
             let server = pair.server.pump!
             let before = (pair.server.flushes, server.receivedBytes)
@@ -213,7 +211,7 @@ final class PumpPair: @unchecked Sendable {
 
     @Test func tlsHandshakeThenCloseNotify() async throws {
         let pair = try await PumpPair(tls: true)
-        #expect(try await pair.eventually { $0.client.handshakeCompleted && $0.server.handshakeCompleted })
+        #expect(try await pair.eventually { $0.client.established && $0.server.established })
         #expect(try await pair.eventually { $0.server.pump.receivedBytes >= 24 })
         try await pair.run { try $0.sendRequest(bodySize: 5000); $0.client.pump.scheduleFlush() }
         #expect(try await pair.eventually { $0.server.dataBytes == 5000 })
@@ -226,7 +224,7 @@ final class PumpPair: @unchecked Sendable {
     @Test func aFailedHandshakeSendsTheAlert() async throws {
         let pair = try await PumpPair(tls: true, clientALPN: ["http/1.1"])
         #expect(try await pair.eventually { $0.server.pump.isClosed && $0.client.pump.isClosed })
-        let failures = try await pair.run { ($0.client.failures, $0.server.failures, $0.client.handshakeCompleted) }
+        let failures = try await pair.run { ($0.client.failures, $0.server.failures, $0.client.established) }
         #expect(failures.1 == ["tlsFailed"])
         #expect(failures.0 == ["tlsFailed"], "the client read the server's alert, not just the close")
         #expect(!failures.2)
