@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix"],  // Posix: H's raw test client
+            name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix", "TLS"],  // Posix: the raw test clients; TLS: the pump tests
             swiftSettings: swiftSettings),
     ]
 )
