@@ -10,21 +10,25 @@ struct InvalidUTF8Field: Error {
     func inside(_ field: String) -> InvalidUTF8Field { InvalidUTF8Field(path: field + "." + path) }
 }
 
-/// Like ``CBackedMessage``, but reading a C message checks that every `string` field is UTF-8.
+/// What every generated message (Sources/Messages/Generated) is: a Swift value with a protobuf-c
+/// twin, the C struct protoc-c generates for the same proto message.
 ///
-/// protobuf-c 1.4.1 copies string bytes as they are (it checks neither UTF-8 nor NUL bytes) and
-/// `String(cString:)` would repair bad bytes into U+FFFD, so nobody could tell. proto3 requires
-/// UTF-8 (C++ and Python protobuf refuse such a message); so do these messages, and the service
-/// answers `INVALID_ARGUMENT` naming the field.
-protocol CheckedCMessage: ProtobufMessage {
+/// Decoding unpacks with protobuf-c and copies the fields out, checking that every `string` is
+/// UTF-8 and holds no NUL: protobuf-c 1.4.1 copies string bytes as they are and cuts them at a
+/// NUL, and `String(cString:)` would repair bad bytes into U+FFFD, so nobody could tell. proto3
+/// requires UTF-8 (C++ and Python protobuf refuse such a message); so do these messages, and a
+/// service answers `INVALID_ARGUMENT` naming the field. Encoding fills a C struct from the value
+/// in one ``EncodeArena`` and packs it with protobuf-c.
+protocol CBackedMessage: ProtobufMessage {
     associatedtype CMessage
 
-    static var cFunctions: CMessageFunctions<CMessage> { get }
+    /// protoc-c's `<name>__init`: sets the C struct's descriptor and defaults.
+    static func initialize(_ c: UnsafeMutablePointer<CMessage>)
 
     /// Copies every field out of a message protobuf-c unpacked.
     init(cMessage: UnsafePointer<CMessage>) throws(InvalidUTF8Field)
 
-    /// The arena bytes `fill` takes for strings and sub-messages (see ``EncodeArena``).
+    /// The arena bytes `fill` takes for strings, bytes, sub-messages and arrays (see ``EncodeArena``).
     var arenaByteCount: Int { get }
 
     /// Fills a default-initialized C struct from `self`; strings, sub-messages and arrays go in
@@ -33,27 +37,38 @@ protocol CheckedCMessage: ProtobufMessage {
     func fill(_ c: UnsafeMutablePointer<CMessage>, in arena: inout EncodeArena)
 }
 
-extension CheckedCMessage {
+extension CBackedMessage {
+    /// The descriptor protoc-c generated for `CMessage` (what `__init` stores in the struct's base).
+    static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        withUnsafeTemporaryAllocation(of: CMessage.self, capacity: 1) { buffer in
+            initialize(buffer.baseAddress!)
+            return base(buffer.baseAddress!).pointee.descriptor
+        }
+    }
+
+    /// Every protobuf-c message starts with its ProtobufCMessage base.
+    @inline(__always)
+    static func base(_ c: UnsafeMutablePointer<CMessage>) -> UnsafeMutablePointer<ProtobufCMessage> {
+        UnsafeMutableRawPointer(c).assumingMemoryBound(to: ProtobufCMessage.self)
+    }
+
     /// Unpacks with protobuf-c into an ``UnpackArena``, refuses strings holding NUL (see
     /// ``WireNULScan``), copies the fields out (checking UTF-8).
     static func decode(_ bytes: [UInt8]) throws(MessageCodingError) -> Self {
-        let functions = cFunctions
+        let descriptor = descriptor
         let result = UnpackArena.with(inputByteCount: bytes.count) {
             allocator, usedMalloc -> Result<Self, MessageCodingError> in
             let unpacked = bytes.withUnsafeBufferPointer { buffer in
-                functions.unpack(allocator, buffer.count, buffer.baseAddress)
+                protobuf_c_message_unpack(descriptor, allocator, buffer.count, buffer.baseAddress)
             }
             guard let unpacked else { return .failure(.malformed(protoName, byteCount: bytes.count)) }
             // Arena memory needs no freeing; only what spilled over to malloc does.
-            defer { if usedMalloc() { functions.freeUnpacked(unpacked, allocator) } }
-            // Every protobuf-c message starts with its ProtobufCMessage base, which names its descriptor.
-            let base = UnsafeRawPointer(unpacked).assumingMemoryBound(to: ProtobufCMessage.self)
-            let descriptor = base.pointee.descriptor!
+            defer { if usedMalloc() { protobuf_c_message_free_unpacked(unpacked, allocator) } }
             if let field = WireNULScan.fieldWithNUL(in: bytes, descriptor: descriptor) {
                 return .failure(.nulInString(protoName, field: field, byteCount: bytes.count))
             }
             do throws(InvalidUTF8Field) {
-                return .success(try Self(cMessage: unpacked))
+                return .success(try Self(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: CMessage.self)))
             } catch {
                 return .failure(.invalidUTF8(protoName, field: error.path, byteCount: bytes.count))
             }
@@ -64,13 +79,12 @@ extension CheckedCMessage {
     /// Builds the C mirror in one temporary arena (on the stack when small), then packs it
     /// straight into the returned array: one heap allocation for the result, no copies.
     func encode() -> [UInt8] {
-        let functions = Self.cFunctions
-        return EncodeArena.with(byteCount: EncodeArena.messageByteCount(self)) { arena in
-            let message = arena.messageStruct(self)
-            let size = functions.packedSize(message)
+        EncodeArena.with(byteCount: EncodeArena.messageByteCount(self)) { arena in
+            let message = Self.base(arena.messageStruct(self))
+            let size = protobuf_c_message_get_packed_size(message)
             guard size > 0 else { return [] }
             return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-                count = functions.pack(message, buffer.baseAddress)
+                count = protobuf_c_message_pack(message, buffer.baseAddress)
                 precondition(count == size, "protobuf-c packed \(count) bytes, announced \(size)")
             }
         }
@@ -86,9 +100,15 @@ extension CheckedCMessage {
             throw error.inside(field)
         }
     }
+
+    /// Reads a map entry's message value: an absent one is `empty`, the default message.
+    static func mapValue(_ message: UnsafeMutablePointer<CMessage>?, orElse empty: Self) throws(InvalidUTF8Field) -> Self {
+        guard let message else { return empty }
+        return try Self(cMessage: message)
+    }
 }
 
-extension Array where Element: CheckedCMessage {
+extension Array where Element: CBackedMessage {
     /// Reads a repeated sub-message field named `field`.
     init(
         count: Int, cMessages: UnsafeMutablePointer<UnsafeMutablePointer<Element.CMessage>?>?, field: String
@@ -104,33 +124,5 @@ extension Array where Element: CheckedCMessage {
                 throw error.inside("\(field)[\(index)]")
             }
         }
-    }
-}
-
-/// Reading `string` fields, checked for UTF-8.
-enum CString {
-    /// A `string` field: NULL or protobuf-c's NUL-terminated copy of the wire bytes.
-    @inline(__always)
-    static func read(_ pointer: UnsafeMutablePointer<CChar>?, field: String) throws(InvalidUTF8Field) -> String {
-        guard let pointer, pointer.pointee != 0 else { return "" }
-        guard let string = String(validatingCString: pointer) else { throw InvalidUTF8Field(path: field) }
-        return string
-    }
-
-    /// A `repeated string` field.
-    static func read(
-        count: Int, _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, field: String
-    ) throws(InvalidUTF8Field) -> [String] {
-        guard count > 0, let pointers else { return [] }
-        var strings: [String] = []
-        strings.reserveCapacity(count)
-        for index in 0..<count {
-            do throws(InvalidUTF8Field) {
-                strings.append(try read(pointers[index], field: field))
-            } catch {
-                throw InvalidUTF8Field(path: "\(field)[\(index)]")
-            }
-        }
-        return strings
     }
 }
