@@ -53,27 +53,34 @@ extension CBackedMessage {
     }
 
     /// Unpacks with protobuf-c into an ``UnpackArena``, refuses strings holding NUL (see
-    /// ``WireNULScan``), copies the fields out (checking UTF-8).
+    /// ``WireNULScan``), copies the fields out (checking UTF-8). The message is moved out of the
+    /// arena's scope, never copied (a copy would retain every string and array once more).
     static func decode(_ bytes: [UInt8]) throws(MessageCodingError) -> Self {
         let descriptor = descriptor
-        let result = UnpackArena.with(inputByteCount: bytes.count) {
-            allocator, usedMalloc -> Result<Self, MessageCodingError> in
+        var decoded: Self?
+        var failure: MessageCodingError?
+        UnpackArena.with(inputByteCount: bytes.count) { allocator, usedMalloc in
             let unpacked = bytes.withUnsafeBufferPointer { buffer in
                 protobuf_c_message_unpack(descriptor, allocator, buffer.count, buffer.baseAddress)
             }
-            guard let unpacked else { return .failure(.malformed(protoName, byteCount: bytes.count)) }
+            guard let unpacked else {
+                failure = .malformed(protoName, byteCount: bytes.count)
+                return
+            }
             // Arena memory needs no freeing; only what spilled over to malloc does.
             defer { if usedMalloc() { protobuf_c_message_free_unpacked(unpacked, allocator) } }
             if let field = WireNULScan.fieldWithNUL(in: bytes, descriptor: descriptor) {
-                return .failure(.nulInString(protoName, field: field, byteCount: bytes.count))
+                failure = .nulInString(protoName, field: field, byteCount: bytes.count)
+                return
             }
             do throws(InvalidUTF8Field) {
-                return .success(try Self(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: CMessage.self)))
+                decoded = try Self(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: CMessage.self))
             } catch {
-                return .failure(.invalidUTF8(protoName, field: error.path, byteCount: bytes.count))
+                failure = .invalidUTF8(protoName, field: error.path, byteCount: bytes.count)
             }
         }
-        return try result.get()
+        if let message = decoded.take() { return message }
+        throw failure!
     }
 
     /// Builds the C mirror in one temporary arena (on the stack when small), then packs it
