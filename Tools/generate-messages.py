@@ -10,7 +10,6 @@ the codec: each message is a Swift struct that reads itself from protobuf-c's C 
 that strings are UTF-8) and fills one for packing (see Sources/Messages/Runtime). Run by
 Tools/generate-protos.sh; needs Debian's python3-protobuf.
 """
-import keyword
 import textwrap
 import os
 import re
@@ -108,7 +107,7 @@ def lower_camel(snake):
     words = [w for w in snake.lower().split("_") if w]
     words = [w if i == 0 else ("ID" if w == "id" else w.capitalize()) for i, w in enumerate(words)]
     name = "".join(words)
-    return f"`{name}`" if name in SWIFT_KEYWORDS or keyword.iskeyword(name) else name
+    return f"`{name}`" if name in SWIFT_KEYWORDS else name
 
 
 class Types:
