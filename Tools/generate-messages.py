@@ -123,6 +123,8 @@ class Types:
                 self._message(message, scope, None)
         for enum_name, (owner, swift_name) in SWIFT_PLACEMENT.items():
             if enum_name in self.enums:
+                if enum_name.rsplit(".", 1)[0] != owner.rsplit(".", 1)[0] or owner not in self.messages:
+                    raise GeneratorError(f"SWIFT_PLACEMENT: {owner} is not a top-level message beside {enum_name}")
                 self.swift[enum_name] = self.swift[owner] + "." + swift_name
 
     def _enum(self, enum, scope, parent_swift):
@@ -269,8 +271,7 @@ class FileWriter:
             self.emit(*[f"{inner}    self.{m.swift} = {m.swift}" for m in members], f"{inner}}}")
         else:
             self.emit(f"{inner}public init() {{}}")
-        self.emit(
-                  f"{inner}public init(serializedBytes: [UInt8]) throws(MessageCodingError) "
+        self.emit(f"{inner}public init(serializedBytes: [UInt8]) throws(MessageCodingError) "
                   "{ self = try Self.decode(serializedBytes) }",
                   f"{inner}public func serializedBytes() -> [UInt8] {{ encode() }}", "",
                   f"{inner}static func initialize(_ c: UnsafeMutablePointer<{ctype}>) {{ {lower}__init(c) }}")
@@ -523,7 +524,10 @@ def main(argv):
     files = descriptor_pb2.FileDescriptorSet()
     with open(descriptor_set, "rb") as handle:
         files.ParseFromString(handle.read())
-    types = Types(files.file)
+    try:
+        types = Types(files.file)
+    except GeneratorError as error:
+        sys.exit(f"generate-messages: {error}")
     by_name = {f.name: f for f in files.file}
     os.makedirs(out_dir, exist_ok=True)
     for name in wanted:
