@@ -47,31 +47,43 @@ struct EncodeArena {
 
     /// A message (its C struct, then whatever it needs).
     @inline(__always)
-    static func messageByteCount<M: CheckedCMessage>(_ message: M) -> Int {
+    static func messageByteCount<M: CBackedMessage>(_ message: M) -> Int {
         rounded(MemoryLayout<M.CMessage>.stride) + message.arenaByteCount
     }
 
     /// An optional sub-message field.
     @inline(__always)
-    static func byteCount<M: CheckedCMessage>(_ message: M?) -> Int {
+    static func byteCount<M: CBackedMessage>(_ message: M?) -> Int {
         guard let message else { return 0 }
         return messageByteCount(message)
     }
 
     /// A `repeated` message field.
-    static func byteCount<M: CheckedCMessage>(_ messages: [M]) -> Int {
+    static func byteCount<M: CBackedMessage>(_ messages: [M]) -> Int {
         if messages.isEmpty { return 0 }
         var total = rounded(messages.count * MemoryLayout<UnsafeMutablePointer<M.CMessage>?>.stride)
         for message in messages { total += messageByteCount(message) }
         return total
     }
 
-    /// A C struct of type `T` (map entries).
-    static func structByteCount<T>(_: T.Type) -> Int { rounded(MemoryLayout<T>.stride) }
+    /// A `bytes` field.
+    @inline(__always)
+    static func byteCount(_ bytes: [UInt8]) -> Int { bytes.isEmpty ? 0 : rounded(bytes.count) }
 
-    /// An array of `count` pointers.
-    static func pointersByteCount<T>(_: T.Type, count: Int) -> Int {
-        count == 0 ? 0 : rounded(count * MemoryLayout<UnsafeMutablePointer<T>?>.stride)
+    /// A repeated scalar or enum field whose C elements are `C`.
+    static func byteCount<Element, C>(array: [Element], of _: C.Type) -> Int {
+        array.isEmpty ? 0 : rounded(array.count * MemoryLayout<C>.stride)
+    }
+
+    /// A map field: the entry pointers, each entry's C struct, and what `entryBytes` says its key
+    /// and value need.
+    static func byteCount<Key, Value, Entry>(
+        map: [Key: Value], entry _: Entry.Type, _ entryBytes: (Key, Value) -> Int
+    ) -> Int {
+        if map.isEmpty { return 0 }
+        var total = rounded(map.count * MemoryLayout<UnsafeMutablePointer<Entry>?>.stride)
+        for (key, value) in map { total += rounded(MemoryLayout<Entry>.stride) + entryBytes(key, value) }
+        return total
     }
 
     // MARK: Filling
@@ -102,10 +114,45 @@ struct EncodeArena {
         return raw.bindMemory(to: CChar.self, capacity: count + 1)
     }
 
-    /// Sets a singular `string` field: nil for "" (keep protobuf-c's shared empty string).
+    /// Sets a singular `string` field; "" keeps protobuf-c's shared empty string.
     @inline(__always)
-    mutating func string(_ string: String) -> UnsafeMutablePointer<CChar>? {
-        string.isEmpty ? nil : copy(string)
+    mutating func set(_ field: inout UnsafeMutablePointer<CChar>?, _ string: String) {
+        if !string.isEmpty { field = copy(string) }
+    }
+
+    /// A `bytes` field: a copy in the arena.
+    mutating func bytes(_ bytes: [UInt8]) -> ProtobufCBinaryData {
+        if bytes.isEmpty { return ProtobufCBinaryData(len: 0, data: nil) }
+        let raw = take(bytes.count)
+        bytes.withUnsafeBytes { raw.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return ProtobufCBinaryData(len: bytes.count, data: raw.bindMemory(to: UInt8.self, capacity: bytes.count))
+    }
+
+    /// A repeated scalar or enum field: its count and C array, each element converted by `element`.
+    mutating func array<Element, C>(
+        _ values: [Element], of _: C.Type, _ element: (Element) -> C
+    ) -> (Int, UnsafeMutablePointer<C>?) {
+        if values.isEmpty { return (0, nil) }
+        let array = take(values.count * MemoryLayout<C>.stride).bindMemory(to: C.self, capacity: values.count)
+        for (index, value) in values.enumerated() { (array + index).initialize(to: element(value)) }
+        return (values.count, array)
+    }
+
+    /// A map field: its count and C array of entries, sorted by key so that equal maps always
+    /// encode to equal bytes. `fill` sets an entry's key and value.
+    mutating func map<Key: Comparable, Value, Entry>(
+        _ map: [Key: Value], _ initialize: (UnsafeMutablePointer<Entry>?) -> Void,
+        _ fill: (UnsafeMutablePointer<Entry>, Key, Value, inout EncodeArena) -> Void
+    ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?) {
+        if map.isEmpty { return (0, nil) }
+        let entries = pointerArray(Entry.self, count: map.count)
+        for (index, (key, value)) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            let entry = take(MemoryLayout<Entry>.stride).bindMemory(to: Entry.self, capacity: 1)
+            initialize(entry)
+            fill(entry, key, value, &self)
+            entries[index] = entry
+        }
+        return (map.count, entries)
     }
 
     /// A `repeated string` field: its count and C array.
@@ -117,21 +164,22 @@ struct EncodeArena {
     }
 
     /// A message's C struct, default-initialized and filled.
-    mutating func messageStruct<M: CheckedCMessage>(_ message: M) -> UnsafeMutablePointer<M.CMessage> {
-        let c = cStruct(M.CMessage.self, initialize: M.cFunctions.initialize)
+    mutating func messageStruct<M: CBackedMessage>(_ message: M) -> UnsafeMutablePointer<M.CMessage> {
+        let c = take(MemoryLayout<M.CMessage>.stride).bindMemory(to: M.CMessage.self, capacity: 1)
+        M.initialize(c)
         message.fill(c, in: &self)
         return c
     }
 
     /// An optional sub-message field (NULL when absent).
     @inline(__always)
-    mutating func message<M: CheckedCMessage>(_ message: M?) -> UnsafeMutablePointer<M.CMessage>? {
+    mutating func message<M: CBackedMessage>(_ message: M?) -> UnsafeMutablePointer<M.CMessage>? {
         guard let message else { return nil }
         return messageStruct(message)
     }
 
     /// A `repeated` message field: its count and C array.
-    mutating func messages<M: CheckedCMessage>(
+    mutating func messages<M: CBackedMessage>(
         _ messages: [M]
     ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<M.CMessage>?>?) {
         if messages.isEmpty { return (0, nil) }
@@ -140,15 +188,8 @@ struct EncodeArena {
         return (messages.count, pointers)
     }
 
-    /// A C struct initialized by its protobuf-c `__init` function.
-    mutating func cStruct<T>(_: T.Type, initialize: (UnsafeMutablePointer<T>?) -> Void) -> UnsafeMutablePointer<T> {
-        let c = take(MemoryLayout<T>.stride).bindMemory(to: T.self, capacity: 1)
-        initialize(c)
-        return c
-    }
-
-    /// An uninitialized array of `count` pointers (the caller sets every one).
-    mutating func pointerArray<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?> {
+    /// An array of `count` NULL pointers (the caller sets every one).
+    private mutating func pointerArray<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<T>?> {
         let pointers = take(count * MemoryLayout<UnsafeMutablePointer<T>?>.stride)
             .bindMemory(to: UnsafeMutablePointer<T>?.self, capacity: count)
         pointers.initialize(repeating: nil, count: count)
