@@ -1,5 +1,5 @@
 import Synchronization
-internal import TLS
+internal import Crypto
 
 /// Turns a call's credentials into a ``Principal``. Thread-safe: every event loop calls
 /// ``authenticate(authorization:certificateSubject:)`` while a reload thread may call ``replace(_:)``.
