@@ -10,7 +10,7 @@ import Testing
     /// Two runs that wait for each other finish: each has a thread of its own that may block,
     /// even when more of them wait than the cooperative pool has threads.
     @Test func runsMayBlockAtTheSameTimeWithoutStarvingEachOther() async {
-        let count = 8
+        let count = 3
         let arrived = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let results = await withTaskGroup(of: Int.self) { group in
