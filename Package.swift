@@ -19,7 +19,7 @@ let package = Package(
         .library(
             name: "ReplyIntentFuzzing",
             targets: [
-                "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
+                "Blocking", "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
                 "Replies", "Policy", "Tenancy", "ReplyIntentService", "ReplyIntentServer",
             ]),
         // The reply templates alone, for Tools/bench-replies (its own package); not an API for others.
@@ -38,8 +38,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CReplyIntentProtos", dependencies: ["CProtobufC"]),
 
-        // Layer 1: pure Swift cores.
-        .target(name: "RPC", swiftSettings: swiftSettings),
+        // Layer 1: pure Swift cores. Blocking: the permit the blocking APIs require, and where to get one.
+        .target(name: "Blocking", swiftSettings: swiftSettings),
+        .target(name: "RPC", dependencies: ["Blocking"], swiftSettings: swiftSettings),
         .target(name: "Classifier", swiftSettings: swiftSettings),
 
         // Layer 2: thin wrappers, the only Swift code that calls C.
@@ -66,15 +67,15 @@ let package = Package(
         .target(name: "Replies", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Alerts", swiftSettings: swiftSettings),
         .target(
-            name: "ModelCache", dependencies: ["Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            name: "ModelCache", dependencies: ["Blocking", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // Append-only line logs (the corrections log): one writer thread, O_APPEND, fsync, rotation.
         .target(name: "AppendLog", dependencies: ["Posix"], swiftSettings: swiftSettings),
         .target(
             name: "ReplyIntentService",
             dependencies: [
-                "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy", "JSONText",
-                "AppendLog",
+                "Blocking", "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy",
+                "JSONText", "AppendLog",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -104,7 +105,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
-        .testTarget(name: "RPCTests", dependencies: ["RPC"], swiftSettings: swiftSettings),
+        .testTarget(name: "BlockingTests", dependencies: ["Blocking"], swiftSettings: swiftSettings),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Blocking"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
         .testTarget(name: "InteropServiceTests", dependencies: ["InteropService", "Messages", "RPC"], swiftSettings: swiftSettings),
@@ -127,14 +129,14 @@ let package = Package(
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModelCacheTests",
-            dependencies: ["ModelCache", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ModelCache", "Blocking", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // The ReplyIntent service end to end: a real server over loopback sockets, our client.
         .testTarget(
             name: "ReplyIntentServiceTests",
             dependencies: [
                 "ReplyIntentServer", "ReplyIntentService", "GRPCTransport", "RPC", "Messages", "Classifier",
-                "ModelCache", "Replies", "Policy", "Tenancy", "Alerts", "Posix", "Crypto",
+                "ModelCache", "Replies", "Policy", "Tenancy", "Alerts", "Posix", "Crypto", "Blocking",
                 .product(name: "Logging", package: "swift-log"),  // service: log-capture tests
             ],
             swiftSettings: swiftSettings),

@@ -23,8 +23,9 @@ fail() { echo "test.sh: FAILED at: $*" >&2; exit 1; }
 step "Tools/install-system-packages.sh --test"
 Tools/install-system-packages.sh --test || fail "Tools/install-system-packages.sh --test"
 
-# 2. Source checks (generated code is current, C imports stay in the wrapper modules).
-for check in Tools/check-generated.sh Tools/check-imports.sh; do
+# 2. Source checks (generated code is current, C imports stay in the wrapper modules, blocking
+#    permits are issued only where blocking is allowed).
+for check in Tools/check-generated.sh Tools/check-imports.sh Tools/check-blocking.sh; do
   if [ -x "$check" ]; then
     step "$check"
     "$check" || fail "$check"

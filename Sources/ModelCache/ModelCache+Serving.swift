@@ -1,3 +1,4 @@
+public import Blocking
 import Dispatch
 import Posix
 import Synchronization
@@ -10,7 +11,8 @@ import Synchronization
 ///
 /// Four ways, by what the caller may do while a model loads (110-270 ms for a real one):
 /// - ``lookup(tenant:name:)`` never blocks and never loads: for event loops.
-/// - ``snapshot(tenant:name:)`` blocks: for threads that may block, never an event loop or a task.
+/// - ``snapshot(tenant:name:permit:)`` blocks: only with a ``BlockingPermit`` (a thread that may block,
+///   never an event loop or a task).
 /// - `snapshot(tenant:name:) async` suspends: for tasks; the load runs on the cache's loader queue.
 /// - ``snapshot(tenant:name:completion:)`` calls back: for code that hands work between threads.
 extension ModelCache {
@@ -35,16 +37,16 @@ extension ModelCache {
     /// when there is none.
     ///
     /// **Blocks** the calling thread while an evicted model loads (on this thread) or while
-    /// another caller's load of it finishes: call it only from a thread that may block for a
-    /// model load, never from an event loop (use ``lookup(tenant:name:)`` there, and come here
-    /// off the loop on `.mustLoad`) and never from a Swift task (use the `async` overload).
-    public func snapshot(tenant: String, name: String) -> ModelSnapshot? {
+    /// another caller's load of it finishes, hence the `permit`: only a thread that may block has
+    /// one. An event loop uses ``lookup(tenant:name:)`` (and comes here off the loop on
+    /// `.mustLoad`); a Swift task uses the `async` overload.
+    public func snapshot(tenant: String, name: String, permit: BlockingPermit) -> ModelSnapshot? {
         let now = monotonicNanoseconds()
         if !tenant.isEmpty, let own = resolveBlocking(ModelKey(tenant: tenant, name: name), now: now) { return own }
         return resolveBlocking(ModelKey(tenant: "", name: name), now: now)
     }
 
-    /// ``snapshot(tenant:name:)`` for Swift tasks: the same answer, but neither this task nor
+    /// ``snapshot(tenant:name:permit:)`` for Swift tasks: the same answer, but neither this task nor
     /// any thread of the cooperative pool ever blocks. A model in memory is returned at once;
     /// an evicted one is loaded on the cache's loader thread (or its load in flight is joined)
     /// while the task is suspended.
@@ -59,7 +61,7 @@ extension ModelCache {
         }
     }
 
-    /// ``snapshot(tenant:name:)`` with a callback, never blocking the caller: `completion` runs
+    /// ``snapshot(tenant:name:permit:)`` with a callback, never blocking the caller: `completion` runs
     /// at once on this thread when the answer is in memory, else on the thread that finishes
     /// the load (the cache's loader thread, a rescan, or a blocking caller). It must be short
     /// and must not block (hand real work to another thread or loop), nor call ``rescan()``.

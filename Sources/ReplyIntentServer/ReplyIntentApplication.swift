@@ -97,8 +97,9 @@ public final class ReplyIntentApplication: Sendable {
         health = HealthStatusRegistry()
         var router = Router()
         router.register(HealthService(registry: health))
-        router.register(ReplyIntentService(dependencies))
-        router.register(ReplyIntentAdminService(dependencies))
+        let service = ReplyIntentService(dependencies)
+        router.register(service)
+        router.register(service.admin)
         health.setStatus(.serving, for: ReplyIntentService.serviceName)
         health.setStatus(.serving, for: ReplyIntentAdminService.serviceName)
         if settings.testService {

@@ -1,25 +1,20 @@
 internal import Classifier
 internal import Messages
 internal import ModelCache
-internal import Policy
 internal import RPC
 internal import Tenancy
 
 /// The answers to a stream's items: a classification, a recorded correction, or an item error.
 extension ConversationStream {
-    /// The classification of one buyer message, or the item error that says why not.
-    mutating func answer(_ message: BuyerMessage) -> StreamConversationsResponse {
+    /// The classification of one buyer message (the pipeline, awaiting any file read or model
+    /// load), or the item error that says why not.
+    mutating func answer(_ message: BuyerMessage) async -> StreamConversationsResponse {
         counts.messages += 1
         var response = StreamConversationsResponse()
         do throws(RPCError) {
-            let validated = try MessageValidation.message(message, requireMessageID: true, limits: core.limits)
-            let config = core.tenants.config(for: principal.tenant)
-            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
-            let result = core.classify(validated, topK: core.limits.defaultTopK, snapshot: snapshot)
-            core.publishAlertIfNeeded(
-                tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)
-            recent.remember(result.analysis.intent.intent, for: message.messageID)
-            response.kind = .classification(result.classification)
+            let outcome = try await core.pipeline.run(
+                PipelineRequest(message: message, requireMessageID: true), for: principal, effects: &effects)
+            response.kind = .classification(outcome.classification)
         } catch {
             response = itemError(messageID: message.messageID, error)
         }
@@ -41,8 +36,7 @@ extension ConversationStream {
             guard !correction.intent.isEmpty else {
                 throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
             }
-            let config = await core.tenants.config(for: principal.tenant)
-            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
+            let snapshot = try await core.pipeline.inputs(for: principal, model: "").model
             let labels = snapshot.analyzer.intents.labels
             guard labels.contains(correction.intent) else {
                 throw RPCError(
@@ -51,7 +45,7 @@ extension ConversationStream {
                         + "\(snapshot.key.tenant.isEmpty ? "" : snapshot.key.tenant + "/")\(snapshot.key.name): "
                         + "use one of \(labels.sorted().joined(separator: ", "))")
             }
-            let previous = recent[correction.messageID] ?? ""
+            let previous = effects.previousIntent(of: correction.messageID) ?? ""
             let entry = CorrectionEntry(
                 timeUnixMs: UnixTime.nowMilliseconds(), tenant: principal.tenant, messageID: correction.messageID,
                 conversationID: correction.conversationID, previousIntent: previous,

@@ -4,31 +4,6 @@ internal import Messages
 internal import RPC
 internal import Tenancy
 
-extension ServiceCore {
-    /// `StreamConversations`: authenticate once, then answer the client's items in order, until
-    /// the client is done (or cancels) or the server shuts down (UNAVAILABLE).
-    func streamConversations(_ call: StreamingCall) async throws -> Metadata {
-        let principal = try principal(call.info)
-        guard !streams.isShutDown else { throw RPCError(.unavailable, ConversationStreams.shutdownMessage) }
-        let core = self
-        let shutDown = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask { await core.streams.waitForShutdown() }
-            group.addTask {
-                var stream = ConversationStream(
-                    core: core, principal: principal, writer: call.responses, connectionID: call.info.connectionID)
-                try await stream.run(call.requests)
-                return false
-            }
-            // The first to finish decides: the conversation ended (or failed), or shutdown began.
-            let first = try await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if shutDown { throw RPCError(.unavailable, ConversationStreams.shutdownMessage) }
-        return [:]
-    }
-}
-
 /// One `StreamConversations` call. A single task reads the requests in order and answers each
 /// (classification, correction recorded, subscription started, or a per-item error); a child
 /// task per subscription forwards the tenant's alerts. Both write through the same
@@ -43,7 +18,8 @@ struct ConversationStream {
     let core: ServiceCore
     let principal: Principal
     let writer: any ResponseStreamWriter
-    var recent: RecentIntents
+    /// The pipeline's side effects for this stream's messages (alerts, the intents remembered for corrections).
+    var effects: SideEffects
     var counts = (messages: 0, corrections: 0, itemErrors: 0, subscriptions: 0)
     /// The connection the stream came on, and whether this stream counts as one of its subscribers.
     let connectionID: UInt64
@@ -54,7 +30,7 @@ struct ConversationStream {
         self.principal = principal
         self.writer = writer
         self.connectionID = connectionID
-        recent = RecentIntents(capacity: core.limits.rememberedMessagesPerStream)
+        effects = .stream(remembering: core.limits.rememberedMessagesPerStream)
     }
 
     mutating func run(_ requests: RequestStream) async throws {
@@ -79,14 +55,12 @@ struct ConversationStream {
                     }
                     switch request.kind {
                     // Answer first, then send: in `send(answer(x))` the `self` of `send` is read (a
-                    // copy) before `answer` runs, so `answer` mutated `recent` while the copy shared
+                    // copy) before `answer` runs, so `answer` mutated `effects` while the copy shared
                     // its storage and the remembered-ids dictionary was copied on every message.
                     case .message(let message):
-                        await core.prepare(principal.tenant)
-                        let response = answer(message)
+                        let response = await answer(message)
                         try await send(response)
                     case .correction(let correction):
-                        await core.prepare(principal.tenant)
                         let response = await record(correction)
                         try await send(response)
                     case .subscribe(let subscribe):

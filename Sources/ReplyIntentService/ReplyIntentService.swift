@@ -2,7 +2,7 @@ public import RPC
 
 /// `replyintent.v1.ReplyIntent`: `ClassifyIntent` and `SuggestReply` run inline on the event
 /// loop (`.unary`; off it when a model must load first); `StreamConversations` runs in a task
-/// (`.streaming`).
+/// (`.streaming`). Builds the ``ServiceCore`` that ``admin`` shares.
 public struct ReplyIntentService: RPCService {
     public static let serviceName = "replyintent.v1.ReplyIntent"
 
@@ -12,10 +12,8 @@ public struct ReplyIntentService: RPCService {
         core = ServiceCore(dependencies)
     }
 
-    /// Shares another service's state (scratch pool, dependencies).
-    init(core: ServiceCore) {
-        self.core = core
-    }
+    /// The admin service over the same core (dependencies, pipeline): register both.
+    public var admin: ReplyIntentAdminService { ReplyIntentAdminService(core: core) }
 
     public func register(into router: inout Router) {
         let core = core
@@ -31,27 +29,5 @@ public struct ReplyIntentService: RPCService {
         router.register(
             method("StreamConversations"), .streaming { call in try await core.streamConversations(call) },
             admission: admission)
-    }
-}
-
-/// `replyintent.v1.ReplyIntentAdmin`: `ListModels` and `ReloadModels`, for admin credentials only.
-/// `ListModels` runs inline (`.unary`); `ReloadModels` loads files, so it runs in a task.
-public struct ReplyIntentAdminService: RPCService {
-    public static let serviceName = "replyintent.v1.ReplyIntentAdmin"
-
-    let core: ServiceCore
-
-    public init(_ dependencies: ServiceDependencies) {
-        core = ServiceCore(dependencies)
-    }
-
-    public func register(into router: inout Router) {
-        let core = core
-        func method(_ name: String) -> MethodPath { MethodPath(service: Self.serviceName, method: name) }
-        let admission: CallAdmission = { info in try core.authenticateAdmin(info) }
-        router.register(
-            method("ListModels"), .unary { bytes, context in try core.listModels(bytes, context) }, admission: admission)
-        router.register(
-            method("ReloadModels"), .streaming { call in try await core.reloadModels(call) }, admission: admission)
     }
 }

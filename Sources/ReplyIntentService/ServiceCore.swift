@@ -4,9 +4,11 @@ internal import Messages
 internal import ModelCache
 internal import Tenancy
 
-/// The state both services share: dependencies, the scratch pool, and whether calls are logged.
-/// Immutable and `Sendable`; every handler closure holds one.
+/// The state the ReplyIntent and ReplyIntentAdmin services share, built once per server by
+/// ``ReplyIntentService/init(_:)``: the dependencies, the classification pipeline, and whether
+/// calls are logged. Immutable and `Sendable`; every handler closure holds it.
 final class ServiceCore: Sendable {
+    let pipeline: ClassificationPipeline
     let models: ModelCache
     let authenticator: Authenticator
     let tenants: TenantDirectory
@@ -16,13 +18,13 @@ final class ServiceCore: Sendable {
     let logger: Logger
     let limits: ServiceLimits
     let logMessageText: Bool
-    let scratches = ScratchPool()
     let connectionSubscribers = ConnectionSubscribers()
     /// Whether the per-call debug line is enabled: decided once, so a call that is not logged does
     /// not even read the clock.
     let logsCalls: Bool
 
     init(_ dependencies: ServiceDependencies) {
+        pipeline = ClassificationPipeline(dependencies)
         models = dependencies.models
         authenticator = dependencies.authenticator
         tenants = dependencies.tenants

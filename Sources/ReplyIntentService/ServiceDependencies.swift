@@ -36,12 +36,3 @@ public struct ServiceDependencies: Sendable {
         self.logMessageText = logMessageText
     }
 }
-
-extension ServiceDependencies {
-    /// Rescans the models and reloads changed tenant policies and templates: what SIGHUP, the
-    /// scan timer and the ReloadModels RPC do. Returns the change lines (models first).
-    @discardableResult
-    public func reload() -> [String] {
-        models.rescan() + tenants.reload()
-    }
-}

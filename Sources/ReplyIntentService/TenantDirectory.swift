@@ -67,7 +67,7 @@ public final class TenantDirectory: Sendable {
 
     /// The tenant's current configuration. Reads its files the first time it is asked for:
     /// **blocks** on file I/O then, so call it only where blocking is allowed (not on an event
-    /// loop, not in a task: use `cachedConfig` there, or the `async` overload).
+    /// loop, not in a task: use `cachedConfig` there).
     public func config(for tenant: TenantID) -> TenantConfig {
         if let config = tenants.withLock({ $0.configs[tenant] }) { return config }
         let state = readState(of: tenant)
@@ -77,12 +77,6 @@ public final class TenantDirectory: Sendable {
             all.set(tenant, entry)
             return entry.config
         }
-    }
-
-    /// ``config(for:)`` for tasks: reads the files (first use only) on a thread that may block.
-    public func config(for tenant: TenantID) async -> TenantConfig {
-        if let config = cachedConfig(for: tenant) { return config }
-        return await BlockingWork.run { self.config(for: tenant) }
     }
 
     /// Rebuilds every tenant whose files changed (and loads tenants whose directory appeared).

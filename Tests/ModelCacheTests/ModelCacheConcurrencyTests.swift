@@ -26,7 +26,7 @@ extension ModelCacheTests {
                     var count = 0
                     while !stop.load(ordering: .relaxed) {
                         count += 1
-                        guard let snapshot = cache.snapshot(tenant: "acme", name: "default") else {
+                        guard let snapshot = cache.snapshot(tenant: "acme", name: "default", permit: .testThread) else {
                             problems.withLock { $0.append("nil snapshot") }
                             continue
                         }
@@ -58,7 +58,7 @@ extension ModelCacheTests {
                 try sandbox.install("acme", version: name)
                 _ = cache.rescan()
                 expected = Fixtures.expectedVersion(name)
-                #expect(cache.snapshot(tenant: "acme", name: "default")?.version == expected)
+                #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == expected)
                 // Corrupt, then truncate: the old version keeps serving.
                 switch round % 3 {
                 case 0: try sandbox.write(Fixtures.corrupted(bytes), to: path)
@@ -66,12 +66,12 @@ extension ModelCacheTests {
                 default: try sandbox.overwriteInPlace(Array(bytes.prefix(4096)), at: path)
                 }
                 _ = cache.rescan()
-                #expect(cache.snapshot(tenant: "acme", name: "default")?.version == expected)
+                #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == expected)
                 // Removed: the shared default serves; then back.
                 if round % 3 == 2 {
                     try sandbox.remove("acme")
                     _ = cache.rescan()
-                    #expect(cache.snapshot(tenant: "acme", name: "default")?.version == shared)
+                    #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == shared)
                 }
             }
             stop.store(true, ordering: .relaxed)

@@ -32,7 +32,7 @@ extension ModelCacheTests {
             #expect(recorder.all.contains { $0.hasPrefix("info evicted a/default \(Fixtures.expectedVersion("a-1"))") })
 
             // Using a loads it again (lazily) and evicts c, now the least recently used.
-            let a = try #require(cache.snapshot(tenant: "a", name: "default"))
+            let a = try #require(cache.snapshot(tenant: "a", name: "default", permit: .testThread))
             #expect(a.key == ModelKey(tenant: "a", name: "default"))
             #expect(a.version == Fixtures.expectedVersion("a-1"))
             #expect(state(cache, "a") == .loaded)
@@ -41,10 +41,10 @@ extension ModelCacheTests {
             #expect(recorder.all.contains { $0.hasPrefix("info reloaded a/default \(Fixtures.expectedVersion("a-1")) after eviction") })
             // The shared default is pinned.
             #expect(cache.statuses().first?.state == .loaded)
-            #expect(cache.snapshot(tenant: "", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "", name: "default", permit: .testThread)?.key == .sharedDefault)
 
             // Serving what is loaded loads nothing.
-            #expect(cache.snapshot(tenant: "a", name: "default") === a)
+            #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread) === a)
         }
 
         @Test func concurrentUsersOfAnEvictedModelShareOneLoad() throws {
@@ -57,7 +57,7 @@ extension ModelCacheTests {
             let done = DispatchSemaphore(value: 0)
             for _ in 0..<3 {
                 Thread {
-                    let snapshot = cache.snapshot(tenant: "a", name: "default")
+                    let snapshot = cache.snapshot(tenant: "a", name: "default", permit: .testThread)
                     results.withLock { $0.append(snapshot) }
                     done.signal()
                 }.start()
@@ -79,11 +79,11 @@ extension ModelCacheTests {
             try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "a-2")), to: sandbox.modelPath("a"))
             #expect(cache.rescan().first?.hasPrefix("failed a/default: checksum mismatch") == true)
             #expect(state(cache, "a") == .failed)
-            #expect(cache.snapshot(tenant: "a", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.key == .sharedDefault)
 
             try sandbox.install("a", version: "a-2")
             #expect(cache.rescan().first?.hasPrefix("loaded a/default \(Fixtures.expectedVersion("a-2"))") == true)
-            #expect(cache.snapshot(tenant: "a", name: "default")?.version == Fixtures.expectedVersion("a-2"))
+            #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion("a-2"))
             #expect(state(cache, "b") == .evicted)
         }
 
@@ -93,7 +93,7 @@ extension ModelCacheTests {
             let cache = try sandbox.makeCache(budget: smallBudget())
             try sandbox.remove("a")
             #expect(cache.rescan() == ["removed a/default (was \(Fixtures.expectedVersion("a-1")))"])
-            #expect(cache.snapshot(tenant: "a", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.key == .sharedDefault)
         }
     }
 }

@@ -51,7 +51,7 @@ extension ModelCacheTests {
             #expect(describe(cache.lookup(tenant: "a", name: "support-v2")) == "absent")
 
             // The blocking snapshot loads it; lookup then serves that very snapshot.
-            let loaded = try #require(cache.snapshot(tenant: "a", name: "default"))
+            let loaded = try #require(cache.snapshot(tenant: "a", name: "default", permit: .testThread))
             #expect(reloads(recorder, "a") == 1)
             guard case .ready(let ready) = cache.lookup(tenant: "a", name: "default") else {
                 Issue.record("lookup after the load: \(describe(cache.lookup(tenant: "a", name: "default")))")

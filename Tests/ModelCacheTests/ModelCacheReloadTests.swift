@@ -9,14 +9,14 @@ extension ModelCacheTests {
             let sandbox = try Sandbox()
             try sandbox.install("acme", version: "acme-1")
             let cache = try sandbox.makeCache()
-            let old = try #require(cache.snapshot(tenant: "acme", name: "default"))
+            let old = try #require(cache.snapshot(tenant: "acme", name: "default", permit: .testThread))
             #expect(cache.rescan().isEmpty)
 
             try sandbox.install("acme", version: "acme-2")
             let changes = cache.rescan()
             let v2 = Fixtures.expectedVersion("acme-2")
             #expect(changes == ["loaded acme/default \(v2) (was \(Fixtures.expectedVersion("acme-1")))"])
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v2)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
             // A caller still holding the old snapshot keeps a working model.
             #expect(old.version == Fixtures.expectedVersion("acme-1"))
             #expect(!old.analyzer.analyze(text: "refund please").intent.intent.isEmpty)
@@ -35,7 +35,7 @@ extension ModelCacheTests {
             let corrupt = cache.rescan()
             #expect(corrupt.count == 1)
             #expect(corrupt.first?.hasPrefix("kept acme/default \(v1): checksum mismatch") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v1)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
             var status = try #require(cache.statuses().first { $0.key.tenant == "acme" })
             #expect(status.state == .loaded)
             #expect(status.version == v1)
@@ -46,17 +46,17 @@ extension ModelCacheTests {
 
             try sandbox.write(Array(good.prefix(good.count / 2)), to: sandbox.modelPath("acme"))
             #expect(cache.rescan().first?.contains("truncated") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v1)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
 
             // A careless writer rewriting in place, caught half-way: same inode, short file.
             try sandbox.overwriteInPlace(Array(good.prefix(1000)), at: sandbox.modelPath("acme"))
             #expect(cache.rescan().first?.hasPrefix("kept acme/default \(v1)") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v1)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
             try sandbox.write([], to: sandbox.modelPath("acme"))
             #expect(cache.rescan().first?.contains("empty") == true)
             try sandbox.write(Array("not a model at all".utf8), to: sandbox.modelPath("acme"))
             #expect(cache.rescan().first?.contains("bad magic") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v1)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
 
             // The writer finishes: the whole file replaces the old version and clears the error.
             try sandbox.overwriteInPlace(good, at: sandbox.modelPath("acme"))
@@ -76,10 +76,10 @@ extension ModelCacheTests {
             let changes = cache.rescan()
             #expect(changes.count == 1)
             #expect(changes.first?.hasPrefix("failed acme/default: checksum mismatch") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
             try sandbox.install("acme", version: "acme-1")
             #expect(cache.rescan() == ["loaded acme/default \(Fixtures.expectedVersion("acme-1"))"])
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key.tenant == "acme")
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key.tenant == "acme")
         }
 
         @Test func aRemovedFileFallsBackToTheSharedDefault() throws {
@@ -95,8 +95,8 @@ extension ModelCacheTests {
                 "removed acme/default (was \(Fixtures.expectedVersion("acme-1")))",
                 "removed beta/default (was \(Fixtures.expectedVersion("beta-1")))",
             ])
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
-            #expect(cache.snapshot(tenant: "beta", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "beta", name: "default", permit: .testThread)?.key == .sharedDefault)
             #expect(cache.statuses().map(\.key) == [.sharedDefault])
             #expect(cache.memoryUsedBytes == size)
         }
@@ -107,18 +107,18 @@ extension ModelCacheTests {
             try sandbox.write(Fixtures.bytes(version: "shared-2"), to: sandbox.defaultPath)
             let v2 = Fixtures.expectedVersion("shared-2")
             #expect(cache.rescan() == ["loaded default \(v2) (was \(Fixtures.expectedVersion(Sandbox.sharedVersion)))"])
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v2)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
 
             try FileManager.default.removeItem(atPath: sandbox.defaultPath)
             #expect(cache.rescan().first?.hasPrefix("kept default \(v2): model file") == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == v2)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
             #expect(cache.statuses().first?.state == .loaded)
             #expect(cache.statuses().first?.lastError?.contains("gone") == true)
             #expect(cache.rescan().isEmpty)
 
             try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "shared-3")), to: sandbox.defaultPath)
             #expect(cache.rescan().first?.hasPrefix("kept default \(v2): checksum mismatch") == true)
-            #expect(cache.snapshot(tenant: "", name: "default")?.version == v2)
+            #expect(cache.snapshot(tenant: "", name: "default", permit: .testThread)?.version == v2)
         }
     }
 }

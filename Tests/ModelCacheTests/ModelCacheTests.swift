@@ -11,13 +11,13 @@ import Testing
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(atPath: sandbox.tenants + "/acme", withIntermediateDirectories: true)
         let cache = try sandbox.makeCache()
-        let shared = try #require(cache.snapshot(tenant: "acme", name: "default"))
+        let shared = try #require(cache.snapshot(tenant: "acme", name: "default", permit: .testThread))
         #expect(shared.key == .sharedDefault)
         #expect(shared.version == Fixtures.expectedVersion(Sandbox.sharedVersion))
         #expect(shared.path == sandbox.defaultPath)
-        #expect(cache.snapshot(tenant: "", name: "default") === shared)
-        #expect(cache.snapshot(tenant: "nobody", name: "default") === shared)
-        #expect(cache.snapshot(tenant: "acme", name: "support-v2") == nil)
+        #expect(cache.snapshot(tenant: "", name: "default", permit: .testThread) === shared)
+        #expect(cache.snapshot(tenant: "nobody", name: "default", permit: .testThread) === shared)
+        #expect(cache.snapshot(tenant: "acme", name: "support-v2", permit: .testThread) == nil)
         #expect(cache.memoryUsedBytes == shared.sizeBytes)
     }
 
@@ -26,12 +26,12 @@ import Testing
         try sandbox.install("acme", version: "acme-1")
         try sandbox.install("acme", "support-v2", version: "acme-2")
         let cache = try sandbox.makeCache()
-        let own = try #require(cache.snapshot(tenant: "acme", name: "default"))
+        let own = try #require(cache.snapshot(tenant: "acme", name: "default", permit: .testThread))
         #expect(own.key == ModelKey(tenant: "acme", name: "default"))
         #expect(own.version == Fixtures.expectedVersion("acme-1"))
-        #expect(cache.snapshot(tenant: "acme", name: "support-v2")?.version == Fixtures.expectedVersion("acme-2"))
-        #expect(cache.snapshot(tenant: "other", name: "default")?.key == .sharedDefault)
-        #expect(cache.snapshot(tenant: "other", name: "support-v2") == nil)
+        #expect(cache.snapshot(tenant: "acme", name: "support-v2", permit: .testThread)?.version == Fixtures.expectedVersion("acme-2"))
+        #expect(cache.snapshot(tenant: "other", name: "default", permit: .testThread)?.key == .sharedDefault)
+        #expect(cache.snapshot(tenant: "other", name: "support-v2", permit: .testThread) == nil)
         // The snapshot serves: it classifies with the model it names.
         let analysis = own.analyzer.analyze(text: "where is my order?")
         #expect(own.analyzer.intents.labels.contains(analysis.intent.intent))
@@ -57,7 +57,7 @@ import Testing
         try sandbox.write(Fixtures.bytes(version: "bad-3"), to: sandbox.tenants + "/acme/models/.hidden.rimodel")
         let cache = try sandbox.makeCache(logger: recorder.logger)
         #expect(cache.statuses().map(\.key) == [.sharedDefault])
-        #expect(cache.snapshot(tenant: "Bad Tenant", name: "default")?.key == .sharedDefault)
+        #expect(cache.snapshot(tenant: "Bad Tenant", name: "default", permit: .testThread)?.key == .sharedDefault)
         let warnings = recorder.all.filter { $0.contains("skipping tenant directory") }
         #expect(warnings.count == 1)
         // Reported once, not on every scan.
@@ -71,7 +71,7 @@ import Testing
         try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "beta-1")), to: sandbox.modelPath("beta"))
         let before = Date()
         let cache = try sandbox.makeCache()
-        _ = cache.snapshot(tenant: "acme", name: "default")
+        _ = cache.snapshot(tenant: "acme", name: "default", permit: .testThread)
 
         let statuses = cache.statuses()
         #expect(statuses.map(\.key.description) == ["default", "acme/default", "beta/default"])
@@ -90,7 +90,7 @@ import Testing
         #expect(beta.version == nil)
         #expect(beta.lastError?.contains("checksum mismatch") == true)
         #expect(beta.lastErrorAt != nil)
-        #expect(cache.snapshot(tenant: "beta", name: "default")?.key == .sharedDefault)
+        #expect(cache.snapshot(tenant: "beta", name: "default", permit: .testThread)?.key == .sharedDefault)
         #expect(cache.memoryUsedBytes == shared.sizeBytes + acme.sizeBytes)
         #expect(cache.memoryBudgetBytes == 4 << 30)
     }

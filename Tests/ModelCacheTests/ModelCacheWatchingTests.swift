@@ -22,7 +22,7 @@ extension ModelCacheTests {
             let cache = try sandbox.makeCache()
             cache.startWatching()
             defer { cache.stopWatching() }
-            func version(_ tenant: String) -> String? { cache.snapshot(tenant: tenant, name: "default")?.version }
+            func version(_ tenant: String) -> String? { cache.snapshot(tenant: tenant, name: "default", permit: .testThread)?.version }
 
             try sandbox.install("acme", version: "acme-2")
             #expect(eventually { version("acme") == Fixtures.expectedVersion("acme-2") })
@@ -40,9 +40,9 @@ extension ModelCacheTests {
 
             // Removal falls back to the shared default; so does removing the tenant directory.
             try sandbox.remove("acme")
-            #expect(eventually { cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault })
+            #expect(eventually { cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault })
             try FileManager.default.removeItem(atPath: sandbox.tenants + "/newco")
-            #expect(eventually { cache.snapshot(tenant: "newco", name: "default")?.key == .sharedDefault })
+            #expect(eventually { cache.snapshot(tenant: "newco", name: "default", permit: .testThread)?.key == .sharedDefault })
 
             // The shared default's own file is watched.
             try sandbox.write(Fixtures.bytes(version: "shared-2"), to: sandbox.defaultPath)
@@ -58,14 +58,14 @@ extension ModelCacheTests {
             cache.startWatching()
             cache.startWatching()  // idempotent
             try sandbox.install("acme", version: "acme-1")
-            #expect(eventually { cache.snapshot(tenant: "acme", name: "default")?.version == Fixtures.expectedVersion("acme-1") })
+            #expect(eventually { cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion("acme-1") })
             cache.stopWatching()
             cache.stopWatching()  // idempotent
 
             // Stopped: changes are no longer picked up by themselves, only by rescan().
             try sandbox.install("acme", version: "acme-2")
             Thread.sleep(forTimeInterval: 0.5)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == Fixtures.expectedVersion("acme-1"))
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion("acme-1"))
             #expect(cache.rescan().count == 1)
         }
     }

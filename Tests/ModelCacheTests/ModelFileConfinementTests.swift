@@ -38,7 +38,7 @@ extension ModelCacheTests {
             // Neither the target's size nor anything about it.
             #expect(refused.sizeBytes == 0)
             #expect(refused.lastError?.contains(target) == false)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
             // Reported once: an unchanged link is not tried again.
             #expect(cache.rescan().isEmpty)
         }
@@ -55,7 +55,7 @@ extension ModelCacheTests {
             #expect(lines.count == 1)
             #expect(lines.first?.hasPrefix("kept acme/default \(Fixtures.expectedVersion("acme-1")): ") == true)
             #expect(lines.first?.contains(Self.linkReason) == true)
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.version == Fixtures.expectedVersion("acme-1"))
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion("acme-1"))
         }
 
         @Test func aTenantDirectoryThatIsASymbolicLinkIsSkippedWithAReason() throws {
@@ -67,7 +67,7 @@ extension ModelCacheTests {
             let cache = try sandbox.makeCache(logger: recorder.logger)
 
             #expect(cache.statuses().map(\.key) == [.sharedDefault])
-            #expect(cache.snapshot(tenant: "evil", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "evil", name: "default", permit: .testThread)?.key == .sharedDefault)
             let warning = "warning skipped tenant evil: \(sandbox.tenants)/evil is a symbolic link"
             #expect(recorder.all.filter { $0.hasPrefix(warning) }.count == 1)
             #expect(cache.rescan().isEmpty)  // reported once, while it stays
@@ -89,7 +89,7 @@ extension ModelCacheTests {
                         + " its models directory must be real directories inside the tenants directory",
                     "removed acme/default (was \(Fixtures.expectedVersion("acme-1")))",
                 ])
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
             #expect(cache.rescan().isEmpty)
 
             // A real directory again: served again.
@@ -110,7 +110,7 @@ extension ModelCacheTests {
             try FileManager.default.removeItem(atPath: sandbox.tenants + "/a/models")
             try sandbox.symlink(sandbox.tenants + "/a/models", to: elsewhere)
 
-            #expect(cache.snapshot(tenant: "a", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.key == .sharedDefault)
             let refused = try #require(status(cache, "a"))
             #expect(refused.state == .failed)
             #expect(refused.lastError?.contains("\(sandbox.tenants)/a/models is a symbolic link") == true)
@@ -126,7 +126,7 @@ extension ModelCacheTests {
             let refused = try #require(status(cache, "acme"))
             #expect(refused.state == .failed)
             #expect(refused.lastError == "model file \(fifo) is a FIFO, not a regular file (not read)")
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
         }
 
         /// Runs `body` on a thread of its own; nil (and a test failure) when it was still blocked
@@ -176,7 +176,7 @@ extension ModelCacheTests {
                     == "model file \(sandbox.modelPath("acme")) is 300 MiB (\(size) bytes), larger than the limit of"
                     + " 256 MiB (models.max_file_size_mb); not read")
             #expect(refused.sizeBytes == size)  // the tenant's own regular file: its size may be shown
-            #expect(cache.snapshot(tenant: "acme", name: "default")?.key == .sharedDefault)
+            #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
         }
 
         @Test func aSharedDefaultOverTheSizeLimitStopsTheStart() throws {
@@ -197,7 +197,7 @@ extension ModelCacheTests {
             var configuration = sandbox.configuration()
             configuration.defaultModelPath = linked
             let cache = try ModelCache(configuration: configuration, logger: Fixtures.quietLogger)
-            #expect(cache.snapshot(tenant: "", name: "default")?.version == Fixtures.expectedVersion(Sandbox.sharedVersion))
+            #expect(cache.snapshot(tenant: "", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion(Sandbox.sharedVersion))
 
             let fifo = sandbox.root + "/fifo-default.rimodel"
             try sandbox.makeFIFO(fifo)

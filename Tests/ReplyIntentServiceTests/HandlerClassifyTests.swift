@@ -148,13 +148,17 @@ import Testing
 }
 
 extension HandlerModelChoiceTests {
-    @Test func aPolicyModelThatIsNotAvailableFallsBackToTheDefault() throws {
-        let core = ServiceCore(try ServiceFixture.get().dependencies)
+    @Test func aPolicyModelThatIsNotAvailableFallsBackToTheDefault() async throws {
+        let pipeline = ClassificationPipeline(try ServiceFixture.get().dependencies)
+        let acme = TenantID("acme")!
         var policy = TenantPolicy()
         policy.model = "not-there"
-        let snapshot = try core.loadedModel(named: "", for: TenantID("acme")!, policy: policy)
-        #expect(snapshot.key == ModelKey.sharedDefault)
+        let byPolicy = try ModelChoice("", policy: policy, tenant: acme)
+        #expect(try pipeline.model(byPolicy, for: acme, permit: nil)?.key == ModelKey.sharedDefault)
+        #expect(try await pipeline.model(byPolicy, for: acme).key == ModelKey.sharedDefault)
         // Named explicitly, the same model is NOT_FOUND.
-        #expect(throws: RPCError.self) { try core.loadedModel(named: "not-there", for: TenantID("acme")!, policy: policy) }
+        let named = try ModelChoice("not-there", policy: policy, tenant: acme)
+        #expect(throws: RPCError.self) { try pipeline.model(named, for: acme, permit: nil) }
+        await #expect(throws: RPCError.self) { try await pipeline.model(named, for: acme) }
     }
 }

@@ -66,8 +66,8 @@ import Testing
         #expect(ModelName.problem(with: "../x") != nil)
         #expect(ModelName.problem(with: String(repeating: "a", count: 64)) != nil)
         let acme = TenantID("acme")!
-        #expect(try ServiceCore.ownModelName("acme/support", tenant: acme) == "support")
-        #expect(try ServiceCore.ownModelName("support", tenant: acme) == "support")
-        #expect(throws: (any Error).self) { try ServiceCore.ownModelName("other/support", tenant: acme) }
+        #expect(try ModelChoice.ownModelName("acme/support", tenant: acme) == "support")
+        #expect(try ModelChoice.ownModelName("support", tenant: acme) == "support")
+        #expect(throws: (any Error).self) { try ModelChoice.ownModelName("other/support", tenant: acme) }
     }
 }

@@ -91,8 +91,8 @@ func decoded<Message: ProtobufMessage>(_ type: Message.Type, _ bytes: [UInt8]) -
     return message
 }
 
-/// The `model` field as `ServiceCore.model(named:for:policy:)` checks it (before any lookup).
+/// The `model` field as `ModelChoice` checks it (before any lookup).
 func checkModelName(_ name: String) {
     guard !name.isEmpty else { return }
-    _ = try? ServiceCore.ownModelName(name, tenant: tenant)
+    _ = try? ModelChoice.ownModelName(name, tenant: tenant)
 }

@@ -14,8 +14,9 @@ struct ServiceHarness {
     init(dependencies: ServiceDependencies) {
         self.dependencies = dependencies
         var router = Router()
-        router.register(ReplyIntentService(dependencies))
-        router.register(ReplyIntentAdminService(dependencies))
+        let service = ReplyIntentService(dependencies)
+        router.register(service)
+        router.register(service.admin)
         self.router = router
     }
 

@@ -1,5 +1,6 @@
 internal import Classifier
 internal import Logging
+internal import Messages
 internal import ModelCache
 internal import Policy
 internal import RPC
@@ -68,10 +69,11 @@ extension ServiceCore {
 }
 
 extension CallSummary {
-    mutating func record(_ result: ClassificationResult, model: ModelKey, text: String) {
-        intent = result.analysis.intent.intent
-        self.model = model
-        priority = result.assessment.priority
-        self.text = text
+    mutating func record(_ outcome: PipelineOutcome) {
+        intent = outcome.analysis.intent.intent
+        model = outcome.model
+        priority = outcome.assessment.priority
+        decision = outcome.reply?.decision.decision
+        text = outcome.message.message.text
     }
 }
