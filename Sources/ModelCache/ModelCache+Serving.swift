@@ -19,10 +19,13 @@ extension ModelCache {
     /// caller must go off its event loop and use one of the `snapshot` calls), `.absent` when
     /// neither the tenant nor the shared models have it. Takes one shard lock, briefly (twice
     /// when it falls back to the shared model); safe on an event loop.
-    public func lookup(tenant: String, name: String) -> ModelLookup {
+    ///
+    /// `version` pins the tenant's model to the version a tenant snapshot was built with: while
+    /// an update has just replaced it, that version still answers (see ``update(tenant:directory:files:)``).
+    public func lookup(tenant: String, name: String, version: String? = nil) -> ModelLookup {
         let now = monotonicNanoseconds()
         if !tenant.isEmpty {
-            switch peek(ModelKey(tenant: tenant, name: name), now: now) {
+            switch peek(ModelKey(tenant: tenant, name: name), now: now, pinned: version) {
             case .ready(let snapshot): return .ready(snapshot)
             case .mustLoad: return .mustLoad
             case .absent: break
@@ -38,9 +41,12 @@ extension ModelCache {
     /// another caller's load of it finishes: call it only from a thread that may block for a
     /// model load, never from an event loop (use ``lookup(tenant:name:)`` there, and come here
     /// off the loop on `.mustLoad`) and never from a Swift task (use the `async` overload).
-    public func snapshot(tenant: String, name: String) -> ModelSnapshot? {
+    /// `version` pins as in ``lookup(tenant:name:version:)``.
+    public func snapshot(tenant: String, name: String, version: String? = nil) -> ModelSnapshot? {
         let now = monotonicNanoseconds()
-        if !tenant.isEmpty, let own = resolveBlocking(ModelKey(tenant: tenant, name: name), now: now) { return own }
+        if !tenant.isEmpty, let own = resolveBlocking(ModelKey(tenant: tenant, name: name), now: now, pinned: version) {
+            return own
+        }
         return resolveBlocking(ModelKey(tenant: "", name: name), now: now)
     }
 
@@ -48,8 +54,8 @@ extension ModelCache {
     /// any thread of the cooperative pool ever blocks. A model in memory is returned at once;
     /// an evicted one is loaded on the cache's loader thread (or its load in flight is joined)
     /// while the task is suspended.
-    public func snapshot(tenant: String, name: String) async -> ModelSnapshot? {
-        switch lookup(tenant: tenant, name: name) {
+    public func snapshot(tenant: String, name: String, version: String? = nil) async -> ModelSnapshot? {
+        switch lookup(tenant: tenant, name: name, version: version) {
         case .ready(let snapshot): return snapshot
         case .absent: return nil
         case .mustLoad:
@@ -61,8 +67,8 @@ extension ModelCache {
 
     /// ``snapshot(tenant:name:)`` with a callback, never blocking the caller: `completion` runs
     /// at once on this thread when the answer is in memory, else on the thread that finishes
-    /// the load (the cache's loader thread, a rescan, or a blocking caller). It must be short
-    /// and must not block (hand real work to another thread or loop), nor call ``rescan()``.
+    /// the load (the cache's loader thread, an update, or a blocking caller). It must be short
+    /// and must not block (hand real work to another thread or loop), nor call ``update(tenant:directory:files:)``.
     public func snapshot(tenant: String, name: String, completion: @escaping @Sendable (ModelSnapshot?) -> Void) {
         let now = monotonicNanoseconds()
         let shared = ModelKey(tenant: "", name: name)
@@ -91,9 +97,10 @@ extension ModelCache {
         case load(PendingLoad, String)
     }
 
-    private func peek(_ key: ModelKey, now: UInt64) -> ModelLookup {
+    private func peek(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> ModelLookup {
         shard(key.tenant).entries.withLock { entries in
             guard let index = entries.index(forKey: key) else { return .absent }
+            if let previous = entries.values[index].previous, previous.version == pinned { return .ready(previous) }
             if let snapshot = entries.values[index].snapshot {
                 entries.values[index].lastUsed = now
                 return .ready(snapshot)
@@ -104,9 +111,10 @@ extension ModelCache {
 
     /// Like ``peek(_:now:)``, but an evicted entry with no load in flight gets one, which the
     /// caller must run (single-flight: everyone else waits for it).
-    private func claim(_ key: ModelKey, now: UInt64) -> Claim {
+    private func claim(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> Claim {
         shard(key.tenant).entries.withLock { entries in
             guard let index = entries.index(forKey: key) else { return .miss }
+            if let previous = entries.values[index].previous, previous.version == pinned { return .hit(previous) }
             if let snapshot = entries.values[index].snapshot {
                 entries.values[index].lastUsed = now
                 return .hit(snapshot)
@@ -119,8 +127,8 @@ extension ModelCache {
         }
     }
 
-    private func resolveBlocking(_ key: ModelKey, now: UInt64) -> ModelSnapshot? {
-        switch claim(key, now: now) {
+    private func resolveBlocking(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> ModelSnapshot? {
+        switch claim(key, now: now, pinned: pinned) {
         case .hit(let snapshot): return snapshot
         case .miss: return nil
         case .wait(let pending): return pending.wait()

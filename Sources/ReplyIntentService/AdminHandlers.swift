@@ -2,6 +2,7 @@ internal import Messages
 internal import ModelCache
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `ListModels`: admin only; every model, or one tenant's.
@@ -25,8 +26,8 @@ extension ServiceCore {
         })
     }
 
-    /// `ReloadModels`: admin only; rescans the models (as SIGHUP does) and the tenants'
-    /// policies and templates, and reports what changed. Loading a model file can take a while,
+    /// `ReloadModels`: admin only; runs the reload procedure (as SIGHUP does: tokens, tenant
+    /// files, models) and reports what changed. Loading a model file can take a while,
     /// so this unary method is served in a task (`.streaming`), never inline on an event loop.
     func reloadModels(_ call: StreamingCall) async throws -> Metadata {
         let start = ContinuousClock.now
@@ -39,7 +40,7 @@ extension ServiceCore {
                 throw RPCError(.invalidArgument, "expected one ReloadModelsRequest, the client sent none")
             }
             _ = try RequestDecoding.decode(ReloadModelsRequest.self, message.bytes)
-            let changes = await BlockingWork.run { [models, tenants] in models.rescan() + tenants.reload() }
+            let changes = await BlockingWork.run { [reloads] in reloads.reload(.adminRequest) }
             var response = ReloadModelsResponse()
             response.models = ModelInfoMapping.infos(models.statuses(), tenant: nil)
             response.changes = changes

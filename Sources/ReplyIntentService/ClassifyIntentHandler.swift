@@ -4,6 +4,7 @@ internal import ModelCache
 internal import Policy
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `ClassifyIntent`, inline on the event loop: decode, validate, classify, maybe raise an
@@ -18,8 +19,8 @@ extension ServiceCore {
             let validated = try MessageValidation.message(request.message, requireMessageID: false, limits: limits)
             let topK = try MessageValidation.topK(request.topK, limits: limits)
             let mayBlock = !context.isOnEventLoop
-            guard let config = tenantConfig(principal.tenant, mayBlock: mayBlock),
-                let snapshot = try model(named: request.model, for: principal.tenant, policy: config.policy, mayBlock: mayBlock)
+            let config = tenantSnapshot(context.info, principal)
+            guard let snapshot = try model(named: request.model, for: principal.tenant, snapshot: config, mayBlock: mayBlock)
             else { return nil }
             let result = classify(validated, topK: topK, snapshot: snapshot)
             publishAlertIfNeeded(tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)

@@ -4,6 +4,7 @@ internal import ModelCache
 internal import Policy
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 /// The answers to a stream's items: a classification, a recorded correction, or an item error.
 extension ConversationStream {
@@ -13,8 +14,8 @@ extension ConversationStream {
         var response = StreamConversationsResponse()
         do throws(RPCError) {
             let validated = try MessageValidation.message(message, requireMessageID: true, limits: core.limits)
-            let config = core.tenants.config(for: principal.tenant)
-            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
+            let config = core.tenants.snapshot(for: principal.tenant)
+            let snapshot = try core.loadedModel(named: "", for: principal.tenant, snapshot: config)
             let result = core.classify(validated, topK: core.limits.defaultTopK, snapshot: snapshot)
             core.publishAlertIfNeeded(
                 tenant: principal.tenant, policy: config.policy, message: validated.message, result: result)
@@ -41,8 +42,8 @@ extension ConversationStream {
             guard !correction.intent.isEmpty else {
                 throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
             }
-            let config = await core.tenants.config(for: principal.tenant)
-            let snapshot = try core.loadedModel(named: "", for: principal.tenant, policy: config.policy)
+            let config = core.tenants.snapshot(for: principal.tenant)
+            let snapshot = try core.loadedModel(named: "", for: principal.tenant, snapshot: config)
             let labels = snapshot.analyzer.intents.labels
             guard labels.contains(correction.intent) else {
                 throw RPCError(

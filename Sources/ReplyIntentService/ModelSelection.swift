@@ -2,6 +2,7 @@ internal import ModelCache
 internal import Policy
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// The model a request asked for: empty for the tenant's default (its policy's model; when
@@ -9,17 +10,21 @@ extension ServiceCore {
     /// failed and removed models), `name` for one of its own models (or the shared model of that
     /// name), `tenant/name` with the caller's own tenant. Another tenant's model is
     /// `PERMISSION_DENIED`; a bad name is `INVALID_ARGUMENT`; a named model that does not exist is
-    /// `NOT_FOUND`.
+    /// `NOT_FOUND`. The tenant's own models are the ones its snapshot names, at the versions it
+    /// names (the cache keeps a just-replaced version for requests on the previous snapshot).
     ///
     /// With `mayBlock` false (on an event loop) nothing is loaded or waited for: nil means the
     /// model is evicted or loading, and the call must go off the loop and come back with `mayBlock`.
-    func model(named requested: String, for tenant: TenantID, policy: TenantPolicy, mayBlock: Bool) throws(RPCError)
-        -> ModelSnapshot?
+    func model(named requested: String, for tenant: TenantID, snapshot config: TenantSnapshot, mayBlock: Bool)
+        throws(RPCError) -> ModelSnapshot?
     {
+        let policy = config.policy
         var mustLoad = false
         func find(_ name: String) -> ModelSnapshot? {
-            if mayBlock { return models.snapshot(tenant: tenant.rawValue, name: name) }
-            switch models.lookup(tenant: tenant.rawValue, name: name) {
+            let version = config.modelVersions[name]
+            let owner = version == nil ? "" : tenant.rawValue
+            if mayBlock { return models.snapshot(tenant: owner, name: name, version: version) }
+            switch models.lookup(tenant: owner, name: name, version: version) {
             case .ready(let snapshot): return snapshot
             case .absent: return nil
             case .mustLoad:
@@ -49,30 +54,30 @@ extension ServiceCore {
         return snapshot
     }
 
-    /// The tenant's configuration: from the cache, or read now when `mayBlock`; nil when it
-    /// must be read and this thread may not block.
-    func tenantConfig(_ tenant: TenantID, mayBlock: Bool) -> TenantConfig? {
-        if let config = tenants.cachedConfig(for: tenant) { return config }
-        return mayBlock ? tenants.config(for: tenant) : nil
+    /// The tenant snapshot the call was admitted with (the same store generation as its
+    /// credentials); looked up now for a call that did not come through the admission. Never blocks.
+    func tenantSnapshot(_ info: ServerCallInfo, _ principal: Principal) -> TenantSnapshot {
+        (info.admission as? TenantAdmission)?.tenant ?? tenants.snapshot(for: principal.tenant)
     }
 
-    /// ``model(named:for:policy:mayBlock:)`` where blocking is allowed (it waits for a load);
+    /// ``model(named:for:snapshot:mayBlock:)`` where blocking is allowed (it waits for a load);
     /// streams call it after ``prepare(_:)``, so the model is loaded already.
-    func loadedModel(named requested: String, for tenant: TenantID, policy: TenantPolicy) throws(RPCError)
+    func loadedModel(named requested: String, for tenant: TenantID, snapshot config: TenantSnapshot) throws(RPCError)
         -> ModelSnapshot
     {
-        guard let snapshot = try model(named: requested, for: tenant, policy: policy, mayBlock: true) else {
+        guard let snapshot = try model(named: requested, for: tenant, snapshot: config, mayBlock: true) else {
             throw RPCError(.internal, "the model cache gave no answer for model '\(requested)' of tenant '\(tenant)'")
         }
         return snapshot
     }
 
-    /// Reads the tenant's files (first use) and loads its default model if it is evicted, on
-    /// threads that may block, so the stream's synchronous answers that follow find both in memory.
+    /// Loads the tenant's default model if it is evicted, without blocking a thread, so the
+    /// stream's synchronous answers that follow find it in memory.
     func prepare(_ tenant: TenantID) async {
-        let config = await tenants.config(for: tenant)
-        if case .mustLoad = models.lookup(tenant: tenant.rawValue, name: config.policy.model) {
-            _ = await models.snapshot(tenant: tenant.rawValue, name: config.policy.model)
+        let config = tenants.snapshot(for: tenant)
+        let name = config.policy.model
+        if case .mustLoad = models.lookup(tenant: tenant.rawValue, name: name, version: config.modelVersions[name]) {
+            _ = await models.snapshot(tenant: tenant.rawValue, name: name, version: config.modelVersions[name])
         }
     }
 

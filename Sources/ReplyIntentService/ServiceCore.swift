@@ -3,13 +3,14 @@ internal import Logging
 internal import Messages
 internal import ModelCache
 internal import Tenancy
+internal import TenantStore
 
 /// The state both services share: dependencies, the scratch pool, and whether calls are logged.
 /// Immutable and `Sendable`; every handler closure holds one.
 final class ServiceCore: Sendable {
     let models: ModelCache
-    let authenticator: Authenticator
-    let tenants: TenantDirectory
+    let tenants: TenantStore
+    let reloads: ReloadCoordinator
     let alerts: AlertHub<Alert>
     let corrections: CorrectionLog
     let streams: ConversationStreams
@@ -24,8 +25,8 @@ final class ServiceCore: Sendable {
 
     init(_ dependencies: ServiceDependencies) {
         models = dependencies.models
-        authenticator = dependencies.authenticator
         tenants = dependencies.tenants
+        reloads = dependencies.reloads
         alerts = dependencies.alerts
         corrections = dependencies.corrections
         streams = dependencies.streams

@@ -5,6 +5,7 @@ internal import Policy
 internal import RPC
 internal import Replies
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `SuggestReply`, inline on the event loop: classify as `ClassifyIntent` does, then render
@@ -18,9 +19,9 @@ extension ServiceCore {
             let validated = try MessageValidation.message(request.message, requireMessageID: false, limits: limits)
             try MessageValidation.variables(request.variables, limits: limits)
             let mayBlock = !context.isOnEventLoop
-            guard let config = tenantConfig(principal.tenant, mayBlock: mayBlock) else { return nil }
+            let config = tenantSnapshot(context.info, principal)
             let policy = config.policy
-            guard let snapshot = try model(named: request.model, for: principal.tenant, policy: policy, mayBlock: mayBlock)
+            guard let snapshot = try model(named: request.model, for: principal.tenant, snapshot: config, mayBlock: mayBlock)
             else { return nil }
             let result = classify(validated, topK: limits.defaultTopK, snapshot: snapshot)
             publishAlertIfNeeded(tenant: principal.tenant, policy: policy, message: validated.message, result: result)

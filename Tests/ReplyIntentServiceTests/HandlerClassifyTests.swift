@@ -5,6 +5,7 @@ import Policy
 import RPC
 @testable import ReplyIntentService
 import Tenancy
+import TenantStore
 import Testing
 
 /// ClassifyIntent answers with the model's analysis, the priority and the model that produced it,
@@ -152,9 +153,11 @@ extension HandlerModelChoiceTests {
         let core = ServiceCore(try ServiceFixture.get().dependencies)
         var policy = TenantPolicy()
         policy.model = "not-there"
-        let snapshot = try core.loadedModel(named: "", for: TenantID("acme")!, policy: policy)
+        let defaults = core.tenants.defaultSnapshot
+        let config = TenantSnapshot(tenant: TenantID("acme")!, policy: policy, composer: defaults.composer, origin: "test")
+        let snapshot = try core.loadedModel(named: "", for: TenantID("acme")!, snapshot: config)
         #expect(snapshot.key == ModelKey.sharedDefault)
         // Named explicitly, the same model is NOT_FOUND.
-        #expect(throws: RPCError.self) { try core.loadedModel(named: "not-there", for: TenantID("acme")!, policy: policy) }
+        #expect(throws: RPCError.self) { try core.loadedModel(named: "not-there", for: TenantID("acme")!, snapshot: config) }
     }
 }
