@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModelCacheTests",
-            dependencies: ["ModelCache", "TenantStore", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ModelCache", "TenantStore", "Tenancy", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         // The ReplyIntent service end to end: a real server over loopback sockets, our client.
         .testTarget(

@@ -24,7 +24,7 @@ extension TenantStore {
         if state.hasPolicy {
             try TenantFileGuard.check(policyFile, tenantDirectory: directory)
             policy = try TenantPolicy.load(path: policyFile)
-            if let problem = Self.modelNameProblem(policy.model) {
+            if let problem = ModelName.problem(with: policy.model) {
                 throw TenantFileError(file: policyFile, problem: "model '\(policy.model)': \(problem)")
             }
         }
@@ -38,13 +38,5 @@ extension TenantStore {
         }
         return TenantConfig(
             policy: policy, composer: ReplyComposer(defaults: bundledTemplates, tenant: overrides), origin: directory)
-    }
-
-    /// Model names follow the tenant id rule (the service words its own errors the same way).
-    private static func modelNameProblem(_ name: String) -> String? {
-        if name.isEmpty { return "a model name must not be empty" }
-        if name.utf8.count > TenantID.maxLength { return "a model name has at most \(TenantID.maxLength) characters" }
-        if !TenantID.isValid(name) { return "a model name uses only a-z, 0-9, '_' and '-', and starts with a letter or digit" }
-        return nil
     }
 }

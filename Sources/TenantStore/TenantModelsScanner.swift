@@ -57,20 +57,4 @@ public final class TenantModelsScanner {
         if let refusal { update.lines.insert(refusal, at: 0) }
         return update
     }
-
-    /// The shared default, then every tenant directory and every tenant the cache has models
-    /// of: the whole models part of a reload, for callers without tenant snapshots (the cache's
-    /// own tests). Returns the change lines.
-    public func rescan(_ cache: ModelCache) -> [String] {
-        var lines = cache.rescanShared()
-        var tenants = Set(tenantDirectories())
-        for key in cache.statuses().map(\.key) where !key.isShared {
-            if let tenant = TenantID(key.tenant) { tenants.insert(tenant) }
-        }
-        for tenant in tenants.sorted(by: { $0.rawValue < $1.rawValue }) {
-            let update = update(tenant, in: cache)
-            lines += update.lines + cache.finish(update)
-        }
-        return lines
-    }
 }

@@ -47,9 +47,6 @@ public final class TenantStore: Sendable {
             .map { TenantAdmission(principal: $0, tenant: generation.tenants[$0.tenant] ?? defaultSnapshot) }
     }
 
-    /// The credentials in force.
-    public var credentials: Authenticator { current.withLock { $0 }.credentials }
-
     /// The generation in force: 0 before the first reload, one more per reload that changed something.
     public var generation: UInt64 { current.withLock { $0 }.number }
 

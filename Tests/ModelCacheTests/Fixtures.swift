@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ModelCache
 import Synchronization
+import Tenancy
 import TenantStore
 
 /// The real default model, loaded once for the whole test target, and copies of it that differ
@@ -92,7 +93,21 @@ final class Sandbox {
 
     /// The models part of a reload: the shared default, then every tenant; the change lines.
     func rescan(_ cache: ModelCache) -> [String] {
-        scanner!.rescan(cache)
+        Self.rescan(cache, scanner!)
+    }
+
+    /// The shared default, then every tenant directory and every tenant the cache has models of.
+    static func rescan(_ cache: ModelCache, _ scanner: TenantModelsScanner) -> [String] {
+        var lines = cache.rescanShared()
+        var tenants = Set(scanner.tenantDirectories())
+        for key in cache.statuses().map(\.key) where !key.isShared {
+            if let tenant = TenantID(key.tenant) { tenants.insert(tenant) }
+        }
+        for tenant in tenants.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let update = scanner.update(tenant, in: cache)
+            lines += update.lines + cache.finish(update)
+        }
+        return lines
     }
 
     /// Writes a model the way writers are told to: to `<path>.tmp`, then rename.

@@ -125,7 +125,7 @@ extension ModelCacheTests {
             let tenants = sandbox.tenants
             let made = withoutBlockingOn(fifo) { () -> ModelCache? in
                 guard let cache = try? ModelCache(configuration: configuration, logger: Fixtures.quietLogger) else { return nil }
-                _ = TenantModelsScanner(layout: TenantLayout(tenantsDirectory: tenants), logger: Fixtures.quietLogger).rescan(cache)
+                _ = Sandbox.rescan(cache, TenantModelsScanner(layout: TenantLayout(tenantsDirectory: tenants), logger: Fixtures.quietLogger))
                 return cache
             }
             let cache = try #require(made ?? nil)
