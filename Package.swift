@@ -22,12 +22,13 @@ let package = Package(
                 "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
                 "Replies", "Policy", "Tenancy", "TenantStore", "ReplyIntentService", "ReplyIntentServer",
             ]),
+        // The reply templates alone, for Tools/bench-replies (its own package); not an API for others.
+        .library(name: "ReplyIntentReplies", targets: ["Replies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Layer 0: C libraries, found through pkg-config, with shims for what Swift cannot import.
@@ -45,7 +46,9 @@ let package = Package(
         .systemLibrary(name: "CPosix"),  // epoll/eventfd headers + GNU extensions (helper L)
         .target(name: "Posix", dependencies: ["CPosix"], swiftSettings: swiftSettings),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2"], swiftSettings: swiftSettings),
-        .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        // libcrypto: SHA-256, HMAC-SHA256, constant-time comparison, random bytes, the error queue.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "TLS", dependencies: ["COpenSSL", "Crypto"], swiftSettings: swiftSettings),
         .target(name: "GZip", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(name: "Messages", dependencies: ["CReplyIntentProtos", "CProtobufC"], swiftSettings: swiftSettings),
 
@@ -58,11 +61,9 @@ let package = Package(
         .target(name: "JSONText", swiftSettings: swiftSettings),
         // Configuration files: the YAML reading every file reader shares (errors with lines and keys).
         .target(name: "YAMLSupport", dependencies: ["Yams"], swiftSettings: swiftSettings),
-        .target(name: "Tenancy", dependencies: ["TLS", "Posix", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
+        .target(name: "Tenancy", dependencies: ["Crypto", "Posix", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
         .target(name: "Policy", dependencies: ["Classifier", "Replies", "Yams", "YAMLSupport"], swiftSettings: swiftSettings),
-        .target(
-            name: "Replies", dependencies: ["Yams", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: swiftSettings),
+        .target(name: "Replies", dependencies: ["Yams"], swiftSettings: swiftSettings),
         .target(name: "Alerts", swiftSettings: swiftSettings),
         .target(
             name: "ModelCache", dependencies: ["Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
@@ -103,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "intentctl",
             dependencies: [
-                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix", "JSONText", "Tenancy", "TLS",
+                "GRPCTransport", "RPC", "Messages", "Classifier", "GZip", "Posix", "JSONText", "Tenancy", "Crypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GRPCTransport", "RPC", "HTTP2", "TLS", "Posix", "Messages", "InteropService", "intentctl", "Tenancy",
+                "GRPCTransport", "RPC", "HTTP2", "TLS", "Crypto", "Posix", "Messages", "InteropService", "intentctl", "Tenancy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -125,11 +126,11 @@ let package = Package(
         .testTarget(name: "GZipTests", dependencies: ["GZip"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
-        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "TLS", "Posix"], swiftSettings: swiftSettings),
+        .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Crypto", "Posix"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TenantStoreTests",
             dependencies: [
-                "TenantStore", "Tenancy", "ModelCache", "Policy", "Replies", "Classifier", "Posix", "TLS",
+                "TenantStore", "Tenancy", "ModelCache", "Policy", "Replies", "Classifier", "Posix", "Crypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -145,15 +146,16 @@ let package = Package(
             name: "ReplyIntentServiceTests",
             dependencies: [
                 "ReplyIntentServer", "ReplyIntentService", "GRPCTransport", "RPC", "Messages", "Classifier",
-                "ModelCache", "Replies", "Policy", "Tenancy", "TenantStore", "Alerts", "Posix", "TLS",
+                "ModelCache", "Replies", "Policy", "Tenancy", "TenantStore", "Alerts", "Posix", "Crypto",
                 .product(name: "Logging", package: "swift-log"),  // service: log-capture tests
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "PosixTests", dependencies: ["Posix"], swiftSettings: swiftSettings),
         .testTarget(name: "AppendLogTests", dependencies: ["AppendLog", "Posix"], swiftSettings: swiftSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix"],  // Posix: H's raw test client
+            name: "GRPCTransportTests", dependencies: ["GRPCTransport", "RPC", "HTTP2", "GZip", "Posix", "TLS"],  // Posix: the raw test clients; TLS: the pump tests
             swiftSettings: swiftSettings),
     ]
 )

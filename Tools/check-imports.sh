@@ -2,7 +2,7 @@
 # Enforces the module boundaries of docs/ARCHITECTURE.md (rules 1 and 2) on every Swift file under Sources/:
 #   1. a C module is imported only as `internal import` (never public, package, @_exported,
 #      @_implementationOnly or without an access level);
-#   2. a C module is imported only by its wrapper module (table below), and the platform C
+#   2. a C module is imported only by its wrapper modules (table below), and the platform C
 #      library (Glibc/Musl) only by Posix and the wrappers;
 #   3. `Unsafe*` / `unsafeXxx` APIs, `OpaquePointer` and `Unmanaged` appear only in the wrapper
 #      modules and Posix (comments are ignored);
@@ -14,17 +14,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# C module -> the only Swift module that may import it.
+# C module -> the only Swift modules that may import it (space-separated).
 declare -A wrapper=(
   [CNGHTTP2]=HTTP2
-  [COpenSSL]=TLS
+  [COpenSSL]="Crypto TLS"
   [CZlib]=GZip
   [CProtobufC]=Messages
   [CReplyIntentProtos]=Messages
   [CPosix]=Posix
 )
 # Modules allowed to hold pointer code (and to import the platform C library).
-unsafe_ok=" HTTP2 TLS GZip Messages Posix "
+unsafe_ok=" HTTP2 Crypto TLS GZip Messages Posix "
 # Swift module -> modules it must never import (rule 2).
 declare -A forbidden=(
   [GRPCTransport]=" Messages InteropService ReplyIntentService Classifier "
@@ -100,8 +100,8 @@ while IFS= read -r -d '' file; do
       import)
         if [ "$what" = Glibc ] || [ "$what" = Musl ]; then
           if [[ $unsafe_ok != *" $module "* ]]; then fail "$file:$line: $what imported in $module: system calls belong in Posix"; fi
-        elif [ "${wrapper[$what]}" != "$module" ]; then
-          fail "$file:$line: $what imported in $module: only ${wrapper[$what]} may import it"
+        elif [[ " ${wrapper[$what]} " != *" $module "* ]]; then
+          fail "$file:$line: $what imported in $module: only ${wrapper[$what]// / or } may import it"
         fi ;;
       swift)
         if [[ ${forbidden[$module]:-} == *" $what "* ]]; then
@@ -109,7 +109,7 @@ while IFS= read -r -d '' file; do
         fi ;;
       unsafe)
         if [[ $unsafe_ok != *" $module "* ]]; then
-          fail "$file:$line: '$what' in $module: pointer code belongs in HTTP2, TLS, GZip, Messages or Posix"
+          fail "$file:$line: '$what' in $module: pointer code belongs in HTTP2, Crypto, TLS, GZip, Messages or Posix"
         fi ;;
     esac
   done

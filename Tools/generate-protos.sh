@@ -1,5 +1,6 @@
 #!/bin/bash
-# Regenerates the protobuf-c code in Sources/CReplyIntentProtos from:
+# Regenerates the protobuf-c code in Sources/CReplyIntentProtos, and the Swift messages over it in
+# Sources/Messages/Generated (Tools/generate-messages.py), from:
 #   - the standard protos in Debian's grpc-proto package (/usr/share/grpc-proto): grpc.testing
 #     (interop) and grpc.health.v1, never copied into this repository;
 #   - our own protos under Protos/.
@@ -11,6 +12,7 @@ need=()
 [ -f $std/grpc/testing/test.proto ] || need+=(grpc-proto)
 command -v protoc-c >/dev/null || need+=(protobuf-c-compiler)
 [ -f /usr/include/protobuf-c/protobuf-c.h ] || need+=(libprotobuf-c-dev)
+/usr/bin/python3 -c 'import google.protobuf' 2>/dev/null || need+=(python3-protobuf)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 out=$root/Sources/CReplyIntentProtos
@@ -22,7 +24,8 @@ if [ -d "$root/Protos" ]; then
   includes+=(-I "$root/Protos")
   while IFS= read -r f; do ours+=("${f#$root/Protos/}"); done < <(find "$root/Protos" -name '*.proto' | sort)
 fi
-protoc-c "${includes[@]}" --c_out="$tmp" "${standard[@]}" "${ours[@]}"
+protoc-c "${includes[@]}" --c_out="$tmp" --include_imports --include_source_info \
+  --descriptor_set_out="$tmp/descriptors.pb" "${standard[@]}" "${ours[@]}"
 
 rm -rf "$out/include" "$out/generated"
 mkdir -p "$out/include" "$out/generated"
@@ -37,4 +40,8 @@ mkdir -p "$out/include" "$out/generated"
   echo "    export *"
   echo "}"
 } > "$out/include/module.modulemap"
-echo "generated $(find "$out" -name '*.pb-c.c' | wc -l) files into ${out#$root/}"
+
+swift=$root/Sources/Messages/Generated
+/usr/bin/python3 "$root/Tools/generate-messages.py" "$tmp/descriptors.pb" "$tmp/swift" "${standard[@]}" "${ours[@]}"
+rm -rf "$swift"; cp -r "$tmp/swift" "$swift"
+echo "generated $(find "$out" -name '*.pb-c.c' | wc -l) files into ${out#$root/}, $(ls "$swift" | wc -l) into ${swift#$root/}"

@@ -127,8 +127,7 @@ enum TemplateParser {
                 kind = .delimiters
                 let parts = content.count >= 2 && content.last == UInt8(ascii: "=")
                     ? content.dropFirst().dropLast().split(whereSeparator: isBlankOrNewline) : []
-                guard parts.count == 2, !parts[0].contains(UInt8(ascii: "=")), !parts[1].contains(UInt8(ascii: "="))
-                else {
+                guard parts.count == 2, parts.allSatisfy(isDelimiter) else {
                     throw SyntaxError(line: tagLine, message: "a delimiter change must look like '{{=<% %>=}}'")
                 }
                 open = Array(parts[0])
@@ -240,9 +239,9 @@ enum TemplateParser {
 
     // MARK: - Helpers
 
-    /// Tags other than comments open and close on one line: swift-mustache, the reference
-    /// renderer, reads `{{\nname}}` differently from a variable tag (found by the templates fuzz
-    /// target), so neither reading is taken.
+    /// Tags other than comments open and close on one line: Mustache implementations read
+    /// `{{\nname}}` in different ways (a variable, or text), so a template author's intent is
+    /// unclear and the tag is refused.
     private static func checkOneLine(_ content: ArraySlice<UInt8>, line: Int) throws(SyntaxError) {
         guard content.contains(UInt8(ascii: "\n")) || content.contains(UInt8(ascii: "\r")) else { return }
         throw SyntaxError(line: line, message: "a tag must open and close on the same line (only comments may span lines)")
@@ -267,6 +266,13 @@ enum TemplateParser {
             throw SyntaxError(line: line, message: "'\(name)' is not a variable name (letters, digits, '_' and '-' only)")
         }
         return name
+    }
+
+    /// A delimiter holds no '=' and no white space of any kind (the Mustache spec; a vertical tab
+    /// or a no-break space in a delimiter is refused rather than read one way or the other).
+    private static func isDelimiter(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.contains(UInt8(ascii: "="))
+            && !String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: \.properties.isWhitespace)
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -11,9 +11,6 @@ struct ValidatedMessage {
 /// Request checks shared by every RPC; each failure is `INVALID_ARGUMENT` with a message that
 /// names the field and says what a valid value looks like.
 enum MessageValidation {
-    /// The highest `Platform` value this server knows (`PLATFORM_OTHER`).
-    static let maxPlatform: Int32 = 9
-
     /// Checks a request's `message` (field names in errors are `message.<field>`, static strings,
     /// so a valid message costs no string building).
     static func message(
@@ -30,12 +27,12 @@ enum MessageValidation {
         try identifier(message.messageID, field: "message.message_id", limits: limits)
         try identifier(message.conversationID, field: "message.conversation_id", limits: limits)
         try identifier(message.buyerID, field: "message.buyer_id", limits: limits)
-        let platform = message.platform.rawValue
-        guard platform >= 0, platform <= maxPlatform else {
+        let platforms = BuyerMessage.Platform.knownRawValues
+        guard platforms.contains(message.platform.rawValue) else {
             throw RPCError(
                 .invalidArgument,
-                "message.platform \(platform) is not a Platform this server knows (0 to \(maxPlatform));"
-                    + " use PLATFORM_OTHER for a channel not listed")
+                "message.platform \(message.platform.rawValue) is not a Platform this server knows"
+                    + " (\(platforms.lowerBound) to \(platforms.upperBound)); use PLATFORM_OTHER for a channel not listed")
         }
         return ValidatedMessage(
             message: message, languageHint: try languageHint(message.languageHint, field: "message.language_hint"))

@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import Crypto
 
 /// One TLS endpoint over memory BIOs: ciphertext in and out as bytes, no socket.
 ///

@@ -1,4 +1,5 @@
 internal import COpenSSL
+internal import Crypto
 
 /// Certificates, keys, trust and protocol settings for many TLS connections (an `SSL_CTX`).
 ///

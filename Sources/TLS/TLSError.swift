@@ -1,3 +1,5 @@
+internal import Crypto
+
 /// A TLS failure: what was being done and why, with OpenSSL's own error text
 /// (for example `handshake: certificate verify failed (hostname mismatch)`).
 public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -12,4 +14,11 @@ public struct TLSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "TLS \(operation): \(reason)" }
+}
+
+extension OpenSSLErrorQueue {
+    /// A ``TLSError`` for a failed setup call, with the queue's text or `fallback`.
+    static func error(_ operation: String, fallback: String = "unknown OpenSSL error") -> TLSError {
+        TLSError(operation: operation, reason: reason(fallback: fallback))
+    }
 }

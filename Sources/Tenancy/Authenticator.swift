@@ -1,4 +1,4 @@
-internal import TLS
+internal import Crypto
 
 /// Turns a call's credentials into a ``Principal``: the credentials of one tokens file (or
 /// single-tenant mode), immutable. A reload builds a new one from the new file, and the tenant

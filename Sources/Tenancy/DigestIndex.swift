@@ -1,4 +1,4 @@
-internal import TLS
+internal import Crypto
 
 /// Token digests (32 bytes) to principals, for a lookup whose cost does not grow with the
 /// number of entries: an unauthenticated caller sending random tokens costs one hash and one

@@ -1,4 +1,4 @@
-internal import TLS
+internal import Crypto
 
 /// Adds a salted token entry to a tokens file's text the way a person would edit it: every
 /// other line, comments included, stays as it was. The new entry goes after the last line of

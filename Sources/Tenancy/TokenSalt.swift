@@ -1,4 +1,4 @@
-internal import TLS
+internal import Crypto
 
 /// The tokens file's salt (`salt:` at its top): 32 random bytes, the HMAC-SHA256 key of every
 /// `hmac_sha256` entry. It is not a secret on its own (it sits next to the codes it keys), but

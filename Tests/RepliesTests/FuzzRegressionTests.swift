@@ -11,8 +11,8 @@ import Testing
         return try String(contentsOf: url.appendingPathComponent("Fuzz/Regressions/templates/\(name)"), encoding: .utf8)
     }
 
-    /// `{{\nu}}`: we read a variable `u` (rendered empty), swift-mustache printed "\nu}}". A tag
-    /// that spans lines is refused now, with the line it starts on.
+    /// `{{\nu}}`: we read a variable `u` (rendered empty), swift-mustache (the reference renderer
+    /// then) printed "\nu}}". A tag that spans lines is refused, with the line it starts on.
     @Test func aTagSpanningLinesIsRefused() throws {
         let text = try Self.regression("tag-spanning-lines")
         #expect(text == "{{\nu}}")
@@ -29,25 +29,43 @@ import Testing
     @Test func multilineCommentsStayAllowed() throws {
         let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: "Hi{{! a\nnote }} {{eta}}")
         #expect(template.render(["eta": "now"]) == "Hi now")
-        #expect(template.renderWithReference(["eta": "now"]) == "Hi now")
     }
 
-    /// "{\n\t": swift-mustache drops a last line of blanks, the spec (and we) keep it. Not a bug of
-    /// ours; the fuzz target allows exactly this difference, and this input keeps it honest.
+    /// "{\n\t": the spec keeps a last line of blanks (swift-mustache dropped it).
     @Test func aBlankLastLineIsKept() throws {
         let text = try Self.regression("blank-last-line")
         let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: text)
         #expect(template.render([:]) == "{\n\t")
-        #expect(template.renderWithReference([:]) == "{\n")
     }
 
-    /// "{{#n}}\u{0B}{{/n}}": swift-mustache counts a vertical tab (and FF, NEL, LS, PS) as a line
-    /// end and renders nothing; the spec and we keep it as text. The fuzz target does not compare
-    /// such templates.
+    /// "{{#n}}\u{0B}{{/n}}": the spec keeps a vertical tab (and FF, NEL, LS, PS) as text
+    /// (swift-mustache counted them as line ends and rendered nothing).
     @Test func aVerticalTabIsText() throws {
         let text = try Self.regression("vertical-tab-in-section")
         let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: text)
         #expect(template.render(["n": "x"]) == "\u{0B}")
-        #expect(template.renderWithReference(["n": "x"]) == "")
+    }
+
+    /// A lone CR is not a line end (swift-mustache ended a line there): before other text the comment
+    /// does not stand alone; CRs up to the end of the template count as that line's blanks, so
+    /// the comment's line goes. Two tags on one line do not stand alone.
+    @Test func loneCarriageReturnsAndTwoTagsOnALine() throws {
+        for (name, values, expected) in [
+            ("lone-carriage-return-before-nul", [:], "\r\u{0}"), ("lone-carriage-returns", [:], ""),
+            ("two-tags-on-a-line", ["t": "x"], "\n"), ("two-tags-on-a-line", [:], "\n"),
+        ] as [(String, [String: String], String)] {
+            let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: try Self.regression(name))
+            #expect(template.render(values) == expected, "\(name) with \(values)")
+        }
+    }
+
+    /// Every kept input that makes a template keeps the renderer's invariants.
+    @Test func everyKeptInputKeepsTheInvariants() throws {
+        for name in ["blank-last-line", "lone-carriage-return-before-nul", "lone-carriage-returns",
+            "two-tags-on-a-line", "vertical-tab-in-section"]
+        {
+            let template = try ReplyTemplate(owner: "t", language: "en", intent: "greeting", text: try Self.regression(name))
+            #expect(TemplateInvariants.violations(template).isEmpty, "\(name)")
+        }
     }
 }

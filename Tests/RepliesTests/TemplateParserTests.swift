@@ -37,7 +37,8 @@ import Testing
     @Test func rejectsTagsAReplyTemplateCannotUse() {
         for text in ["{{> footer}}", "{{< parent}}{{/parent}}", "{{$block}}x{{/block}}", "{{% CONTENT_TYPE: HTML}}",
             "{{order.id}}", "{{uppercased(shop_name)}}", "{{}}", "{{shop name}}", "{{#.}}x{{/.}}", "{{= bad =}}",
-            "{{.}} outside a section", "{{^eta}}{{.}}{{/eta}}", "{{{eta}}", "{{=<% %>=}}<%{eta}%>"]
+            "{{.}} outside a section", "{{^eta}}{{.}}{{/eta}}", "{{{eta}}", "{{=<% %>=}}<%{eta}%>",
+            "{{=<\u{0B}% %>=}}", "{{=<% %\u{A0}>=}}", "{{=<%= %>=}}"]
         {
             #expect(throws: TemplateParser.SyntaxError.self, "\(text)") { try TemplateParser.variables(in: text) }
         }

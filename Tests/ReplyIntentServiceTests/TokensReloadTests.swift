@@ -5,7 +5,7 @@ import Messages
 import Posix
 import RPC
 import ReplyIntentServer
-import TLS
+import Crypto
 import Tenancy
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import TLS
+import Crypto
 import Testing
 import Tenancy
 

@@ -1,4 +1,4 @@
-import TLS
+import Crypto
 import Testing
 import Tenancy
 

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TLS
+import Crypto
 import Tenancy
 
 @Suite struct TokenFileTests {

@@ -4,7 +4,7 @@ import Replies
 import Tenancy
 import TenantStore
 import Testing
-import TLS
+import Crypto
 
 /// The tokens file is step 1 of the reload procedure: new credentials are published with the
 /// tenants of the same generation; a broken or refused file keeps the credentials in force.

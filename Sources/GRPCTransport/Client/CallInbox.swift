@@ -100,8 +100,6 @@ final class CallInbox: Sendable {
         for waiter in endWaiters { waiter.resume(returning: end) }
     }
 
-    var isFinished: Bool { state.withLock { $0.end != nil } }
-
     // MARK: Reader side
 
     /// The next message; nil after an OK end; throws ``RPCError`` for any other status.

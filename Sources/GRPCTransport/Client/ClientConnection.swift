@@ -3,22 +3,22 @@ internal import Posix
 internal import RPC
 internal import TLS
 
-/// One client HTTP/2 connection on the channel's event loop: socket ⇄ [TLS] ⇄ HTTP2Session ⇄
-/// the streams of the calls on it.
+/// One client HTTP/2 connection on the channel's event loop: its ``ConnectionPump`` (socket ⇄
+/// [TLS] ⇄ HTTP2Session ⇄ write queue) and what is the client's: the connect and its timeout,
+/// readiness (ALPN h2), the streams of the calls on it, GOAWAY and transparent retries.
 ///
 /// ```
-///  connecting ──TCP connected──► handshaking (TLS only) ──ALPN h2──► ready ──► closed
-///      └────────── refused / timeout / handshake or protocol error / peer closed ─┘
+///  connecting (TCP, then the TLS handshake) ──connected / ALPN h2──► ready ──► closed
+///      └──────── refused / timeout / handshake or protocol error / peer closed ─┘
 /// ```
 ///
 /// Requests are submitted to the session from the start; their frames wait in the output
 /// buffers until the connection is ready. A connection error ends every open call with
 /// `UNAVAILABLE`; after GOAWAY the connection takes no new calls and the channel opens another.
 /// Owned by the loop thread; every method runs there.
-final class ClientConnection: EventHandler {
+final class ClientConnection: ConnectionPumpOwner {
     enum State {
         case connecting
-        case handshaking
         case ready
         case closed
     }
@@ -26,8 +26,7 @@ final class ClientConnection: EventHandler {
     let loop: EventLoop
     let configuration: ChannelConfiguration
     let session: HTTP2Session
-    private let fd: Int32
-    private let tls: TLSConnection?
+    private var pump: ConnectionPump<ClientConnection>!
     private let onClose: (ClientConnection) -> Void
     /// Starts a refused, never-processed call again (on another connection).
     private let onRetry: (ClientStream) -> Void
@@ -39,20 +38,6 @@ final class ClientConnection: EventHandler {
     private var streams: [Int32: ClientStream] = [:]
     private var connectTimer: TimerID? = nil
 
-    /// Pre-sized once; reads overwrite its front (no allocation or zero-fill per read).
-    private var readBuffer = [UInt8](repeating: 0, count: ClientConnection.readChunk)
-    private var plainIn: [UInt8] = []
-    private var plainOut: [UInt8] = []
-    private var socketOut: [UInt8] = []
-    private var socketOutOffset = 0
-    private var watchingWritable = true
-    private var flushScheduled = false
-    private var events: [HTTP2Event] = []
-
-    /// How many bytes may wait for the socket before the session's output is left in nghttp2.
-    private static let socketBufferLimit = 512 * 1024
-    private static let readChunk = 64 * 1024
-
     /// Starts a non-blocking connect; throws when the socket cannot even be created.
     init(loop: EventLoop, configuration: ChannelConfiguration, tlsContext: TLSContext?,
          onClose: @escaping (ClientConnection) -> Void, onRetry: @escaping (ClientStream) -> Void) throws {
@@ -61,18 +46,19 @@ final class ClientConnection: EventHandler {
         self.onClose = onClose
         self.onRetry = onRetry
         self.session = try HTTP2Session(role: .client, settings: HTTP2Settings())
-        self.tls = try tlsContext.map { try TLSConnection(context: $0, serverName: configuration.tlsServerName) }
-        self.fd = try Socket.connectTCP(host: configuration.host, port: configuration.port)
+        let tls = try tlsContext.map { try TLSConnection(context: $0, serverName: configuration.tlsServerName) }
+        let fd = try Socket.connectTCP(host: configuration.host, port: configuration.port)
+        self.pump = ConnectionPump(
+            fd: fd, loop: loop, session: session, tls: tls, readBuffer: ConnectionReadBuffer(),
+            outputHighWater: 512 * 1024, connecting: true, owner: self)
         do {
-            try loop.register(fd: fd, handler: self, readable: true, writable: true)
+            try pump.register()
         } catch {
             Socket.close(fd)
             throw error
         }
-        let timeout = configuration.connectTimeout.components
-        let nanoseconds = UInt64(max(0, timeout.seconds)) * 1_000_000_000 + UInt64(max(0, timeout.attoseconds) / 1_000_000_000)
-        connectTimer = loop.schedule(after: nanoseconds) { [weak self] in
-            guard let self, self.state == .connecting || self.state == .handshaking else { return }
+        connectTimer = loop.schedule(after: configuration.connectTimeout.nanosecondsClamped) { [weak self] in
+            guard let self, self.state == .connecting else { return }
             self.connectTimer = nil
             self.close(Status(code: .unavailable, message: "connecting to \(self.endpoint) timed out"))
         }
@@ -124,65 +110,13 @@ final class ClientConnection: EventHandler {
         if goingAway && streams.isEmpty { close(Status(code: .unavailable, message: "the server closed the connection (GOAWAY)")) }
     }
 
-    // MARK: Socket events
+    // MARK: ConnectionPumpOwner
 
-    func onReadable() {
-        if state == .connecting {
-            finishConnect()
+    func pumpEstablished() {
+        guard pump.tls == nil || pump.tls?.negotiatedProtocol == "h2" else {
+            close(Status(code: .unavailable, message: "the server at \(endpoint) did not negotiate HTTP/2 (ALPN h2) over TLS"))
             return
         }
-        guard state != .closed else { return }
-        while state != .closed {
-            let result: IOResult
-            do {
-                result = try Socket.read(fd, into: &readBuffer, range: 0..<readBuffer.count)
-            } catch {
-                close(Status(code: .unavailable, message: "reading from \(endpoint) failed: \(error)"))
-                return
-            }
-            switch result {
-            case .bytes(let count):
-                process(readBuffer[..<count])
-            case .wouldBlock:
-                flush()
-                return
-            case .closed:
-                close(Status(code: .unavailable, message: "the server at \(endpoint) closed the connection"))
-                return
-            }
-        }
-        flush()
-    }
-
-    func onWritable() {
-        switch state {
-        case .connecting: finishConnect()
-        case .closed: return
-        case .handshaking, .ready: flush()
-        }
-    }
-
-    private func finishConnect() {
-        if let error = Socket.connectError(fd) {
-            close(Status(code: .unavailable, message: "connecting to \(endpoint) failed: \(error)"))
-            return
-        }
-        Socket.setNoDelay(fd)
-        if let tls {
-            state = .handshaking
-            do {
-                try tls.startHandshake()
-            } catch {
-                close(Status(code: .unavailable, message: "TLS handshake with \(endpoint) failed: \(error)"))
-                return
-            }
-        } else {
-            becomeReady()
-        }
-        flush()
-    }
-
-    private func becomeReady() {
         state = .ready
         if let timer = connectTimer {
             loop.cancel(timer)
@@ -190,57 +124,31 @@ final class ClientConnection: EventHandler {
         }
     }
 
-    // MARK: Input
+    func pumpFailed(_ failure: ConnectionPumpFailure) {
+        let message: String
+        switch failure {
+        case .connectFailed(let error): message = "connecting to \(endpoint) failed: \(error)"
+        case .readFailed(let error): message = "reading from \(endpoint) failed: \(error)"
+        case .writeFailed(let error): message = "writing to \(endpoint) failed: \(error)"
+        case .peerClosed: message = "the server at \(endpoint) closed the connection"
+        case .tlsFailed(let error):
+            let stage = state == .ready ? "TLS error on the connection to" : "TLS handshake with"
+            message = "\(stage) \(endpoint) failed: \(error)"
+        case .closeNotify: message = "the server at \(endpoint) closed the TLS connection"
+        case .protocolError(let error): message = "HTTP/2 protocol error from \(endpoint): \(error)"
+        case .sessionFailed(let error): message = "HTTP/2 error on the connection to \(endpoint): \(error)"
+        }
+        close(Status(code: .unavailable, message: message))
+    }
 
-    private func process(_ bytes: ArraySlice<UInt8>) {
-        if let tls {
-            tls.receiveCiphertext(bytes)
-            plainIn.removeAll(keepingCapacity: true)
-            let open: Bool
-            do {
-                open = try tls.readPlaintext(into: &plainIn)
-            } catch {
-                // Send the alert OpenSSL queued (e.g. bad_certificate), then close.
-                tls.takeCiphertext(into: &socketOut)
-                writeSocket()
-                let stage = state == .handshaking ? "TLS handshake with" : "TLS error on the connection to"
-                close(Status(code: .unavailable, message: "\(stage) \(endpoint) failed: \(error)"))
-                return
-            }
-            if state == .handshaking && tls.isHandshakeComplete {
-                guard tls.negotiatedProtocol == "h2" else {
-                    close(Status(code: .unavailable, message: "the server at \(endpoint) did not negotiate HTTP/2 (ALPN h2) over TLS"))
-                    return
-                }
-                becomeReady()
-            }
-            if !plainIn.isEmpty { receiveHTTP2(plainIn[...]) }
-            if !open && state != .closed {
-                close(Status(code: .unavailable, message: "the server at \(endpoint) closed the TLS connection"))
-            }
-        } else {
-            receiveHTTP2(bytes)
+    func pumpFlushed() {
+        if !session.wantsRead && !session.wantsWrite && pump.isOutputWritten {
+            close(Status(code: .unavailable, message: "the connection to \(endpoint) ended"))
         }
     }
 
-    private func receiveHTTP2(_ bytes: ArraySlice<UInt8>) {
-        guard state != .closed else { return }
-        do {
-            try session.receive(bytes, events: &events)
-        } catch {
-            handleEvents()
-            flush()
-            close(Status(code: .unavailable, message: "HTTP/2 protocol error from \(endpoint): \(error)"))
-            return
-        }
-        handleEvents()
-    }
-
-    private func handleEvents() {
-        guard !events.isEmpty else { return }
-        var batch: [HTTP2Event] = []
-        swap(&batch, &events)
-        for event in batch {
+    func pumpHandle(_ events: [HTTP2Event]) {
+        for event in events {
             switch event {
             case .headers(let id, let fields, let endStream):
                 streams[id]?.receiveHeaders(fields, endStream: endStream)
@@ -279,8 +187,6 @@ final class ClientConnection: EventHandler {
                 break  // reported by server sessions only
             }
         }
-        batch.removeAll(keepingCapacity: true)
-        if events.isEmpty { events = batch }
     }
 
     private func receiveGoAway(lastStream: Int32, errorCode: UInt32) {
@@ -310,81 +216,7 @@ final class ClientConnection: EventHandler {
     // MARK: Output
 
     /// Flushes once, after the loop has handled the current batch of work.
-    func scheduleFlush() {
-        guard !flushScheduled, state != .closed else { return }
-        flushScheduled = true
-        loop.afterIteration { [weak self] in
-            guard let self else { return }
-            self.flushScheduled = false
-            self.flush()
-        }
-    }
-
-    /// Moves the session's frames through TLS to the socket, as far as the socket takes them.
-    func flush() {
-        guard state != .closed else { return }
-        if socketOut.count - socketOutOffset < Self.socketBufferLimit {
-            do {
-                if tls == nil {
-                    try session.drainOutput(into: &socketOut, events: &events)
-                } else {
-                    try session.drainOutput(into: &plainOut, events: &events)
-                }
-            } catch {
-                close(Status(code: .unavailable, message: "HTTP/2 error on the connection to \(endpoint): \(error)"))
-                return
-            }
-            handleEvents()
-            guard state != .closed else { return }
-        }
-        if let tls {
-            do {
-                if tls.isHandshakeComplete, !plainOut.isEmpty {
-                    try tls.writePlaintext(plainOut[...])
-                    plainOut.removeAll(keepingCapacity: true)
-                }
-            } catch {
-                close(Status(code: .unavailable, message: "TLS error on the connection to \(endpoint): \(error)"))
-                return
-            }
-            tls.takeCiphertext(into: &socketOut)
-        }
-        if state != .connecting { writeSocket() }
-        if state != .closed && !session.wantsRead && !session.wantsWrite && socketOutOffset == socketOut.count {
-            close(Status(code: .unavailable, message: "the connection to \(endpoint) ended"))
-        }
-    }
-
-    private func writeSocket() {
-        while socketOutOffset < socketOut.count {
-            let result: IOResult
-            do {
-                result = try Socket.write(fd, socketOut[socketOutOffset...])
-            } catch {
-                close(Status(code: .unavailable, message: "writing to \(endpoint) failed: \(error)"))
-                return
-            }
-            switch result {
-            case .bytes(let count):
-                socketOutOffset += count
-            case .wouldBlock:
-                watchWritable(true)
-                return
-            case .closed:
-                close(Status(code: .unavailable, message: "the server at \(endpoint) closed the connection"))
-                return
-            }
-        }
-        socketOut.removeAll(keepingCapacity: socketOut.capacity <= 1 << 20)
-        socketOutOffset = 0
-        watchWritable(false)
-    }
-
-    private func watchWritable(_ writable: Bool) {
-        guard writable != watchingWritable, state != .closed else { return }
-        watchingWritable = writable
-        try? loop.modify(fd: fd, readable: true, writable: writable)
-    }
+    func scheduleFlush() { pump.scheduleFlush() }
 
     // MARK: Closing
 
@@ -392,12 +224,11 @@ final class ClientConnection: EventHandler {
     func close(_ status: Status) {
         guard state != .closed else { return }
         state = .closed
+        pump.close()
         if let timer = connectTimer {
             loop.cancel(timer)
             connectTimer = nil
         }
-        loop.deregister(fd: fd)
-        Socket.close(fd)
         let open = streams.values
         streams = [:]
         for stream in open { stream.end(status, trailers: [:], dropBuffered: false) }
@@ -409,12 +240,8 @@ final class ClientConnection: EventHandler {
         guard state != .closed else { return }
         if state == .ready {
             session.submitGoAway(errorCode: HTTP2ErrorCode.noError)
-            flush()
-            if let tls, state == .ready {
-                tls.shutdown()  // close_notify
-                tls.takeCiphertext(into: &socketOut)
-                writeSocket()
-            }
+            pump.flush()
+            if state == .ready { pump.sendCloseNotify() }
         }
         close(Status(code: .unavailable, message: "the channel was closed"))
     }

@@ -14,10 +14,6 @@ enum ResponseHeaders {
     static let gzipEncoding = HeaderField(name: "grpc-encoding", value: "gzip")
     static let acceptEncoding = HeaderField(name: "grpc-accept-encoding", value: MessageEncoding.acceptEncodingHeaderValue)
 
-    static func error(httpStatus: Int) -> [HeaderField] {
-        [HeaderField(name: ":status", value: String(httpStatus)), HeaderField(name: "content-type", value: "application/grpc")]
-    }
-
     /// The head of an answer to a request that is not gRPC: a real HTTP status, a text body.
     static func plainText(httpStatus: Int) -> [HeaderField] {
         [HeaderField(name: ":status", value: String(httpStatus)), HeaderField(name: "content-type", value: "text/plain; charset=utf-8")]

@@ -28,9 +28,6 @@ final class ServerBudgets: Sendable {
         bufferedRequestBytes.subtract(bytes, ordering: .relaxed)
     }
 
-    /// Request bytes buffered by every connection now.
-    var requestBytesBuffered: Int { bufferedRequestBytes.load(ordering: .relaxed) }
-
     /// Counts one more call running off the loops; false when `maxOffloadedCalls` are.
     func beginOffload() -> Bool {
         let running = offloadedCalls.add(1, ordering: .relaxed).newValue

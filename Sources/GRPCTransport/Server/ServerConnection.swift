@@ -3,13 +3,13 @@ internal import Posix
 internal import RPC
 internal import TLS
 
-/// One accepted connection: socket ⇄ [TLSConnection] ⇄ HTTP2Session ⇄ ServerStreams.
+/// One accepted connection: its ``ConnectionPump`` (socket ⇄ [TLS] ⇄ HTTP2Session ⇄ write
+/// queue) and what is the server's: the ServerStreams, keepalive, connection age, idle and
+/// handshake timers, drain (GOAWAY), the rapid-reset budget, request and response budgets,
+/// the response-stall timer and incidents.
 ///
-/// Owned by one event loop; every method runs on that loop's thread. Reads feed the session
-/// as they arrive; writes are flushed once per loop iteration (`afterIteration`), and a
-/// socket that would block gets EPOLLOUT interest until its backlog is written.
-final class ServerConnection: EventHandler, IterationEndHandler {
-    let fd: Int32
+/// Owned by one event loop; every method runs on that loop's thread.
+final class ServerConnection: ConnectionPumpOwner, IterationEndHandler {
     let loop: EventLoop
     let session: HTTP2Session
     let configuration: ServerConfiguration
@@ -17,22 +17,16 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     let peer: String
     private(set) var peerCertificateSubject: String? = nil
     unowned let owner: ServerLoop
-    private let tls: TLSConnection?
+    private var pump: ConnectionPump<ServerConnection>!
 
     private var streams: [Int32: ServerStream] = [:]
-    private var events: [HTTP2Event] = []
-    private var plaintext: [UInt8] = []
-    private var output: [UInt8] = []
-    private var outputOffset = 0
-    private var writeInterest = false
-    private var flushScheduled = false
-    private var closed = false
-    private var pendingResets: [(Int32, UInt32)] = []
+    private var closed: Bool { pump.isClosed }
+    /// Close once the write queue is empty (idle timeout, the peer's TLS close_notify).
+    private var closeAfterFlush = false
 
     private var handshakeTimer: TimerID? = nil
     private var idleTimer: TimerID? = nil
     private var idleSince: UInt64
-    private var receivedBytes = 0
     private var draining = false
     private var finalGoAwaySent = false
     /// Debug text of the final GOAWAY of a drain (shutdown or connection age).
@@ -43,7 +37,6 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 
     // Keepalive: a PING after `keepaliveTime` without input, closed if nothing follows it.
     private var keepaliveTimer: TimerID? = nil
-    private var lastInputAt: UInt64
     private var pingSentAt: UInt64? = nil
     // Maximum connection age: graceful GOAWAY, then a grace period for the calls still open.
     private var ageTimer: TimerID? = nil
@@ -65,13 +58,8 @@ final class ServerConnection: EventHandler, IterationEndHandler {
     private var awaitingBodies: [ServerStream] = []
     private var stallTimer: TimerID? = nil
 
-    /// Bytes of unsent output above which the session is not asked for more frames.
-    private static let outputHighWater = 1 << 20
-
     init(fd: Int32, peer: String, tls: TLSConnection?, owner: ServerLoop) throws {
-        self.fd = fd
         self.peer = peer
-        self.tls = tls
         self.owner = owner
         self.loop = owner.loop
         self.configuration = owner.configuration
@@ -85,8 +73,10 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         session.outboundLowWaterMark = configuration.outboundHighWaterMark / 2
         self.idleSince = monotonicNanoseconds()
         self.connectionID = owner.budgets.makeConnectionID()
-        self.lastInputAt = idleSince
         self.resetBudget = StreamResetBudget(now: idleSince)
+        self.pump = ConnectionPump(
+            fd: fd, loop: loop, session: session, tls: tls, readBuffer: owner.readBuffer,
+            outputHighWater: 1 << 20, owner: self)
     }
 
     // MARK: Bounds
@@ -158,13 +148,13 @@ final class ServerConnection: EventHandler, IterationEndHandler {
 
     /// Registers the socket, queues the server SETTINGS and starts the handshake and idle timers.
     func start() throws {
-        try loop.register(fd: fd, handler: self, readable: true, writable: false)
+        try pump.register()
         handshakeTimer = loop.schedule(after: configuration.handshakeTimeout.nanosecondsClamped) { [weak self] in
             self?.handshakeTimer = nil
             self?.close()
         }
         armIdleTimer(after: configuration.idleTimeout.nanosecondsClamped)
-        armKeepalive(at: lastInputAt.saturatingAdd(configuration.keepaliveTime.nanosecondsClamped))
+        armKeepalive(at: pump.lastInputAt.saturatingAdd(configuration.keepaliveTime.nanosecondsClamped))
         if let age = Self.jitteredAge(configuration.maxConnectionAge) {
             ageTimer = loop.schedule(after: age) { [weak self] in
                 self?.ageTimer = nil
@@ -174,108 +164,35 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         scheduleFlush()
     }
 
-    // MARK: EventHandler
+    // MARK: ConnectionPumpOwner
 
-    func onReadable() {
-        guard !closed else { return }
-        for _ in 0..<8 {
-            let result: IOResult
-            do {
-                result = try Socket.read(fd, into: &owner.readBuffer, range: 0..<owner.readBuffer.count)
-            } catch {
-                close()
-                return
-            }
-            switch result {
-            case .bytes(let count):
-                lastInputAt = monotonicNanoseconds()
-                guard process(owner.readBuffer[0..<count]) else { return }
-                if count < owner.readBuffer.count { scheduleFlush(); return }
-            case .wouldBlock:
-                scheduleFlush()
-                return
-            case .closed:
-                close()
-                return
-            }
-        }
-        scheduleFlush()
+    func pumpEstablished() {
+        peerCertificateSubject = pump.tls?.peerCertificateSubject
     }
 
-    func onWritable() {
-        guard !closed else { return }
-        flush()
-    }
-
-    // MARK: Input
-
-    /// Feeds bytes read from the socket through TLS and nghttp2; false once the connection closed.
-    private func process(_ bytes: ArraySlice<UInt8>) -> Bool {
-        if let tls {
-            tls.receiveCiphertext(bytes)
-            plaintext.removeAll(keepingCapacity: true)
-            let open: Bool
-            do {
-                open = try tls.readPlaintext(into: &plaintext)
-            } catch {
-                // The handshake failed (no ALPN h2, bad ClientHello): send the alert, then close.
-                var alert: [UInt8] = []
-                tls.takeCiphertext(into: &alert)
-                if !alert.isEmpty { _ = try? Socket.write(fd, alert[...]) }
-                close()
-                return false
-            }
-            if tls.isHandshakeComplete && peerCertificateSubject == nil {
-                peerCertificateSubject = tls.peerCertificateSubject
-            }
-            if !plaintext.isEmpty {
-                let input = plaintext
-                guard receiveHTTP2(input[...]) else { return false }
-            }
-            if !open {
-                scheduleFlush()
-                closeAfterFlush = true
-            }
-            return true
-        }
-        return receiveHTTP2(bytes)
-    }
-
-    private var closeAfterFlush = false
-
-    private func receiveHTTP2(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard !terminating else { return false }  // input is dropped: the connection is being cut
-        receivedBytes += bytes.count
-        do {
-            try session.receive(bytes, events: &events)
-        } catch {
+    func pumpFailed(_ failure: ConnectionPumpFailure) {
+        switch failure {
+        case .closeNotify:
+            closeAfterFlush = true
+            pump.scheduleFlush()
+        case .protocolError(let error):
             report(.protocolError, "HTTP/2 protocol error: \(error); the connection was closed")
-            handle(events: &events)
-            flush()
             close()
-            return false
+        default:
+            close()
         }
-        if handshakeTimer != nil && receivedBytes >= 24, tls == nil || tls!.isHandshakeComplete {
-            loop.cancel(handshakeTimer!)
+    }
+
+    func pumpHandle(_ events: [HTTP2Event]) {
+        if let timer = handshakeTimer, pump.receivedBytes >= 24, pump.tls?.isHandshakeComplete ?? true {
+            loop.cancel(timer)
             handshakeTimer = nil
         }
-        handle(events: &events)
-        return !closed
-    }
-
-    private func handle(events: inout [HTTP2Event]) {
-        guard !events.isEmpty else { return }
         for event in events {
             if closed { break }
             switch event {
             case .headers(let id, let fields, let endStream):
-                if let stream = streams[id] {
-                    stream.onHeaders(fields, endStream: endStream)
-                } else if !terminating && (!draining || id <= session.lastProcessedStream) {
-                    let stream = ServerStream(id: id, connection: self)
-                    streams[id] = stream
-                    stream.onHeaders(fields, endStream: endStream)
-                }
+                stream(opening: id)?.onHeaders(fields, endStream: endStream)
             case .data(let id, let bytes):
                 if let stream = streams[id] {
                     stream.onData(bytes)
@@ -303,125 +220,54 @@ final class ServerConnection: EventHandler, IterationEndHandler {
                 report(.protocolError, "\(reason); the connection was closed with GOAWAY error code \(errorCode)")
             }
         }
-        events.removeAll(keepingCapacity: true)
+    }
+
+    /// Stream `id`, new if the connection still takes streams (not being cut, and when draining
+    /// only up to the last stream the final GOAWAY will name); nil when it does not.
+    private func stream(opening id: Int32) -> ServerStream? {
+        if let stream = streams[id] { return stream }
+        guard !terminating && (!draining || id <= session.lastProcessedStream) else { return nil }
+        let stream = ServerStream(id: id, connection: self)
+        streams[id] = stream
+        return stream
+    }
+
+    /// After every flush: writers waiting for the queued response bytes to fall, the stall
+    /// timer, and whether the connection is done.
+    func pumpFlushed() {
+        resumeBlockedWriters()
+        if session.queuedOutboundBytes > 0 { armStallTimer() }
+        if terminating {
+            pump.discardPendingInput()
+            close()
+        } else if pump.isOutputWritten && (closeAfterFlush || (!session.wantsRead && !session.wantsWrite)) {
+            close()
+        } else if draining && finalGoAwaySent && streams.isEmpty && pump.isOutputWritten {
+            close()
+        }
     }
 
     // MARK: Output
 
     /// Asks for a flush at the end of this loop iteration.
-    func scheduleFlush() {
-        guard !flushScheduled, !closed else { return }
-        flushScheduled = true
-        loop.afterIteration(notify: self)
+    func scheduleFlush() { pump.scheduleFlush() }
+
+    /// `stream` waits for the rest of its request: arm its request timer at the end of this
+    /// iteration unless the request is complete by then (the usual unary request, HEADERS and
+    /// DATA read together, never needs one).
+    func awaitBody(_ stream: ServerStream) {
+        if awaitingBodies.isEmpty { loop.afterIteration(notify: self) }
+        awaitingBodies.append(stream)
     }
 
     func onIterationEnd() {
-        flushScheduled = false
-        if !awaitingBodies.isEmpty {
-            // Requests whose body did not arrive with their headers get a request timer now; the
-            // usual unary request (HEADERS and DATA read together) never needs one.
-            let waiting = awaitingBodies
-            awaitingBodies.removeAll(keepingCapacity: true)
-            for stream in waiting { stream.armRequestTimerIfStillWaiting() }
-        }
-        if !closed { flush() }
-    }
-
-    /// `stream` waits for the rest of its request: arm its request timer at the end of this
-    /// iteration unless the request is complete by then.
-    func awaitBody(_ stream: ServerStream) {
-        awaitingBodies.append(stream)
-        scheduleFlush()
+        let waiting = awaitingBodies
+        awaitingBodies.removeAll(keepingCapacity: true)
+        for stream in waiting { stream.armRequestTimerIfStillWaiting() }
     }
 
     /// Resets a stream once the frames queued before it (its trailers) have left the session.
-    func resetAfterFlush(_ stream: Int32, errorCode: UInt32) {
-        pendingResets.append((stream, errorCode))
-        scheduleFlush()
-    }
-
-    private func flush() {
-        do {
-            for _ in 0..<4 {
-                try pullFromSession()
-                if pendingResets.isEmpty { break }
-                let resets = pendingResets
-                pendingResets.removeAll()
-                for (stream, code) in resets {
-                    session.resetAfterQueuedFrames(stream, errorCode: code)
-                }
-            }
-        } catch {
-            close()
-            return
-        }
-        writeOutput()
-        if closed { return }
-        resumeBlockedWriters()
-        if session.queuedOutboundBytes > 0 { armStallTimer() }
-        if terminating {
-            discardInput()
-            close()
-        } else if output.isEmpty && (closeAfterFlush || (!session.wantsRead && !session.wantsWrite)) {
-            close()
-        } else if draining && finalGoAwaySent && streams.isEmpty && output.isEmpty {
-            close()
-        }
-    }
-
-    private func pullFromSession() throws {
-        while output.count - outputOffset < Self.outputHighWater {
-            let before = output.count
-            if let tls {
-                plaintext.removeAll(keepingCapacity: true)
-                try session.drainOutput(into: &plaintext, events: &events)
-                if !plaintext.isEmpty { try tls.writePlaintext(plaintext[...]) }
-                tls.takeCiphertext(into: &output)
-            } else {
-                try session.drainOutput(into: &output, events: &events)
-            }
-            let hadEvents = !events.isEmpty
-            handle(events: &events)
-            if closed { return }
-            if output.count == before && !hadEvents { return }
-            if output.count == before && !session.wantsWrite { return }
-        }
-    }
-
-    private func writeOutput() {
-        while outputOffset < output.count {
-            let result: IOResult
-            do {
-                result = try Socket.write(fd, output[outputOffset...])
-            } catch {
-                close()
-                return
-            }
-            switch result {
-            case .bytes(let count):
-                outputOffset += count
-            case .wouldBlock:
-                setWriteInterest(true)
-                return
-            case .closed:
-                close()
-                return
-            }
-        }
-        output.removeAll(keepingCapacity: output.capacity <= 4 << 20)
-        outputOffset = 0
-        setWriteInterest(false)
-        if session.wantsWrite && !flushScheduled {
-            // More frames became sendable (the high-water mark stopped us): go again next iteration.
-            scheduleFlush()
-        }
-    }
-
-    private func setWriteInterest(_ wanted: Bool) {
-        guard wanted != writeInterest else { return }
-        writeInterest = wanted
-        try? loop.modify(fd: fd, readable: true, writable: wanted)
-    }
+    func resetAfterFlush(_ stream: Int32, errorCode: UInt32) { pump.resetAfterFlush(stream, errorCode: errorCode) }
 
     // MARK: Timers, shutdown, close
 
@@ -439,7 +285,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         if streams.isEmpty && now &- idleSince >= limit {
             session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: "idle timeout")
             closeAfterFlush = true
-            flush()
+            pump.flush()
         } else {
             let elapsed = streams.isEmpty ? now &- idleSince : 0
             armIdleTimer(after: max(limit &- elapsed, 1_000_000))
@@ -453,7 +299,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         draining = true
         drainReason = reason
         session.submitShutdownNotice()
-        flush()
+        pump.flush()
         _ = loop.schedule(after: 1_000_000_000) { [weak self] in self?.sendFinalGoAway() }
     }
 
@@ -462,7 +308,7 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         guard !closed, !finalGoAwaySent else { return }
         finalGoAwaySent = true
         session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: drainReason)
-        flush()
+        pump.flush()
     }
 
     /// The drain timeout passed: cancel what is still running and close.
@@ -473,13 +319,13 @@ final class ServerConnection: EventHandler, IterationEndHandler {
             finalGoAwaySent = true
             session.submitGoAway(errorCode: HTTP2ErrorCode.noError, debug: reason)
         }
-        flush()
+        pump.flush()
         close()
     }
 
     func close() {
         guard !closed else { return }
-        closed = true
+        pump.close()
         if let timer = handshakeTimer { loop.cancel(timer); handshakeTimer = nil }
         if let timer = idleTimer { loop.cancel(timer); idleTimer = nil }
         if let timer = stallTimer { loop.cancel(timer); stallTimer = nil }
@@ -489,8 +335,6 @@ final class ServerConnection: EventHandler, IterationEndHandler {
         let remaining = streams
         streams.removeAll()
         for stream in remaining.values { stream.onClosed(errorCode: HTTP2ErrorCode.cancel) }
-        loop.deregister(fd: fd)
-        Socket.close(fd)
         owner.connectionClosed(self)
     }
 }
@@ -520,18 +364,9 @@ extension ServerConnection {
     private func terminate(errorCode: UInt32, debug: String) {
         guard !closed, !terminating else { return }
         terminating = true
+        pump.stopInput()
         session.submitGoAway(errorCode: errorCode, debug: debug)
         scheduleFlush()
-    }
-
-    /// Reads and drops what the peer already sent, so that closing sends FIN, not RST (a RST
-    /// can make the peer's kernel drop the GOAWAY it has not read yet).
-    private func discardInput() {
-        for _ in 0..<16 {
-            guard case .bytes? = try? Socket.read(fd, into: &owner.readBuffer, range: 0..<owner.readBuffer.count) else {
-                return
-            }
-        }
     }
 
     // MARK: Keepalive
@@ -550,7 +385,7 @@ extension ServerConnection {
         guard !closed, !terminating else { return }
         let now = monotonicNanoseconds()
         let timeout = configuration.keepaliveTimeout.nanosecondsClamped
-        if let sentAt = pingSentAt, lastInputAt <= sentAt {
+        if let sentAt = pingSentAt, pump.lastInputAt <= sentAt {
             if now &- sentAt >= timeout {
                 report(
                     .timeout,
@@ -564,13 +399,13 @@ extension ServerConnection {
         }
         pingSentAt = nil
         let time = configuration.keepaliveTime.nanosecondsClamped
-        if now &- lastInputAt >= time {
+        if now &- pump.lastInputAt >= time {
             session.submitPing()
             pingSentAt = now
             scheduleFlush()
             armKeepalive(at: now.saturatingAdd(timeout))
         } else {
-            armKeepalive(at: lastInputAt.saturatingAdd(time))
+            armKeepalive(at: pump.lastInputAt.saturatingAdd(time))
         }
     }
 
@@ -629,13 +464,7 @@ extension ServerConnection {
             .limitExceeded, stream: id,
             "request headers are \(size) bytes, over the limit of \(limit) bytes (max_header_list_size); "
                 + "answered RESOURCE_EXHAUSTED")
-        if let stream = streams[id] {
-            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
-        } else if !terminating && (!draining || id <= session.lastProcessedStream) {
-            let stream = ServerStream(id: id, connection: self)
-            streams[id] = stream
-            stream.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
-        }
+        stream(opening: id)?.rejectOversizedHeaders(size: size, limit: limit, endStream: endStream)
     }
 
     /// nghttp2 resets the stream (PROTOCOL_ERROR); the log says which header and why.

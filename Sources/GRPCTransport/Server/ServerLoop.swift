@@ -23,7 +23,7 @@ final class ServerLoop {
     private var lastResolved: (path: String, entry: (Route, MethodPath))? = nil
     /// The loop's socket read buffer, shared by its connections (each processes its bytes
     /// before the next read).
-    var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    let readBuffer = ConnectionReadBuffer()
     /// The bytes a refused h2c connection gets (server SETTINGS + GOAWAY), built once per loop.
     private var refusalFrames: [ConnectionLimits.Refusal: [UInt8]] = [:]
     /// Bounds the incidents this loop's connections report.
@@ -39,8 +39,6 @@ final class ServerLoop {
         self.budgets = budgets
         self.limits = limits
     }
-
-    var connectionCount: Int { connections.count }
 
     /// The handler for a `:path`, cached per loop (Router.resolve parses and hashes each time).
     func resolve(_ path: String) -> Result<(Route, MethodPath), RPCError> {
@@ -111,7 +109,7 @@ final class ServerLoop {
             // Read what the client already sent (its preface), so that closing sends FIN: a RST
             // could make the client's kernel drop the GOAWAY before the client reads it.
             for _ in 0..<4 {
-                guard case .bytes? = try? Socket.read(fd, into: &readBuffer, range: 0..<readBuffer.count) else { break }
+                guard case .bytes? = try? Socket.read(fd, into: &readBuffer.bytes, range: 0..<readBuffer.bytes.count) else { break }
             }
             _ = try? Socket.write(fd, frames(for: refusal)[...])
         }

@@ -29,7 +29,7 @@ struct ServerRequestHead {
     var mayCompressResponses: Bool
 
     /// Why a request is refused before any handler runs.
-    struct Rejection: Error {
+    struct Rejection: Error, Hashable {
         var httpStatus: Int
         var error: RPCError
         var includeAcceptEncoding = false

@@ -3,50 +3,34 @@ internal import HTTP2
 internal import Posix
 internal import RPC
 
-/// One RPC on a server connection, owned by the connection's event loop.
+/// One RPC on a server connection, owned by the connection's event loop: the I/O shell of a
+/// ``ServerStreamStateMachine`` (its phases are drawn there). It checks, routes and admits the
+/// request's headers, deframes its messages (bytes counted against the connection's and the
+/// server's request budgets), runs the handler and performs what the machine decides: submits
+/// to the session, timers, budgets, the handler task and its writers.
 ///
 /// ```
-/// HEADERS ──check──► not gRPC (GET /, text/plain): discard DATA, at END_STREAM an HTTP error with a text body
-///    │      ──route + admission──► refused (Trailers-Only at once; DATA discarded, window kept shut)
-///    │ ok
-///    ├─ .unary:     DATA → deframe (≤1 message, bytes counted against the connection's and the
-///    │              server's request budgets) → END_STREAM → handler inline → response + trailers
-///    │              handler throws RunOffEventLoop → handler again on a blocking-allowed thread → loop
-///    └─ .streaming: task(handler) ◄─ RequestStream ◄─ DATA;  writer.send ─► loop ─► DATA
-///                   handler returns/throws → trailers
-/// RST_STREAM from the client / deadline / request timeout / response stall / shutdown →
-/// handler task cancelled, writers fail.
+/// .unary:     DATA → deframe (≤1 message) → END_STREAM → handler inline → headers, message, trailers
+///             handler throws RunOffEventLoop → handler again on a blocking-allowed thread → loop
+/// .streaming: task(handler) ◄─ RequestStream ◄─ DATA;  writer.send ─► loop ─► DATA; handler returns → trailers
 /// ```
 final class ServerStream {
+    typealias Machine = ServerStreamStateMachine
+
     let id: Int32
     /// Strong: the connection drops its streams when they close, which breaks the cycle.
     let connection: ServerConnection
     private let session: HTTP2Session
 
-    private enum Phase {
-        case unary(UnaryHandler)
-        case streaming
-        /// The unary handler runs off the loop; its answer comes back through `finishOffloaded`.
-        case offloaded
-        /// Not a gRPC request: its body is discarded and the HTTP error is sent at END_STREAM.
-        case refused(ServerRequestHead.Rejection)
-        case done
-    }
-
-    private var phase: Phase = .done
+    private var machine = Machine()
     private var head: ServerRequestHead? = nil
     private var info: ServerCallInfo? = nil
+    private var handler: MethodHandler? = nil
     private var deframer: MessageDeframer
     private var messages: [ReceivedMessage] = []
     private var framer = MessageFramer()
     private var deadlineTimer: TimerID? = nil
     private var requestTimer: TimerID? = nil
-    private var headersSent = false
-    /// The response headers said `grpc-encoding: gzip`: messages may be compressed.
-    private var headersSaidGzip = false
-    /// Trailers (or a Trailers-Only response, or RST_STREAM) were submitted: the call is over.
-    private(set) var responded = false
-    private var clientHalfClosed = false
     /// Request bytes this stream holds, counted in the connection's and the server's budgets.
     private var reservedRequestBytes = 0
 
@@ -54,7 +38,6 @@ final class ServerStream {
     private var source: RequestStream.Source? = nil
     private var task: Task<Void, Never>? = nil
     private var waitingWriters: [CheckedContinuation<Void, any Error>] = []
-    private var endError: RPCError? = nil
     /// Decoded request bytes handed to the handler's RequestStream and not yet taken.
     private var unreadBytes = 0
     /// Wire bytes received but not yet acknowledged to nghttp2 (held back while the handler lags).
@@ -73,25 +56,28 @@ final class ServerStream {
 
     private var configuration: ServerConfiguration { connection.configuration }
 
+    /// Trailers (or a Trailers-Only response, or RST_STREAM) were submitted: the call is over.
+    var responded: Bool { machine.responded }
+
     // MARK: Events from the connection
 
     func onHeaders(_ fields: [HeaderField], endStream: Bool) {
-        if head != nil || responded {
-            // Request trailers: gRPC clients do not send them; treat END_STREAM as the end.
-            if endStream { onEndStream() }
+        guard machine.phase == .awaitingHeaders else {
+            if endStream { cancelRequestTimer() }
+            perform(machine.handle(.requestTrailers(endStream: endStream)))
             return
         }
-        clientHalfClosed = endStream
+        perform(machine.handle(.requestHeaders(admit(fields), endStream: endStream)))
+    }
+
+    /// Checks, routes and admits the request (authentication before a single request byte is
+    /// buffered); an accepted one gets its deadline timer and deframer.
+    private func admit(_ fields: [HeaderField]) -> Machine.RequestHead {
         let parsed: ServerRequestHead
         switch ServerRequestHead.parse(fields) {
         case .failure(let rejection):
-            if rejection.httpStatus != 200 {
-                refuseNonGRPC(rejection)
-            } else {
-                respondTrailersOnly(
-                    httpStatus: rejection.httpStatus, error: rejection.error, acceptEncoding: rejection.includeAcceptEncoding)
-            }
-            return
+            guard rejection.httpStatus == 200 else { return .notGRPC(rejection) }
+            return .refused(.init(rejection.error, acceptEncoding: rejection.includeAcceptEncoding))
         case .success(let value):
             parsed = value
         }
@@ -99,60 +85,51 @@ final class ServerStream {
         let route: Route
         let path: MethodPath
         switch connection.owner.resolve(parsed.path) {
-        case .failure(let error):
-            respondTrailersOnly(httpStatus: 200, error: error)
-            return
-        case .success(let found):
-            (route, path) = found
+        case .failure(let error): return .refused(.init(error))
+        case .success(let found): (route, path) = found
         }
         var deadline: ContinuousClock.Instant? = nil
         if let timeout = parsed.timeoutNanoseconds {
-            guard timeout > 0 else {
-                respondTrailersOnly(httpStatus: 200, error: Self.deadlineError)
-                return
-            }
+            guard timeout > 0 else { return .refused(.init(Machine.deadlineError)) }
             deadline = ContinuousClock.now.advanced(by: .nanoseconds(Int64(clamping: timeout)))
         }
         var callInfo = ServerCallInfo(
             path: path, requestMetadata: parsed.metadata, deadline: deadline, peer: connection.peer,
             peerCertificateSubject: connection.peerCertificateSubject, connectionID: connection.connectionID)
-        // Authentication before a single request byte is buffered.
         if let admission = route.admission {
             do {
                 callInfo.admission = try admission(callInfo)
             } catch {
-                respondTrailersOnly(httpStatus: 200, error: RPCError(wrapping: error))
-                return
+                return .refused(.init(RPCError(wrapping: error)))
             }
         }
         info = callInfo
         if let timeout = parsed.timeoutNanoseconds {
             deadlineTimer = connection.loop.schedule(after: timeout) { [weak self] in
-                self?.deadlineTimer = nil
-                self?.deadlineExpired()
+                guard let self else { return }
+                self.deadlineTimer = nil
+                self.perform(self.machine.handle(.deadlineExpired))
             }
         }
         deframer = MessageDeframer(maxMessageSize: configuration.maxReceiveMessageSize, encoding: parsed.requestEncoding)
+        handler = route.handler
         switch route.handler {
-        case .unary(let unary):
-            phase = .unary(unary)
-            if endStream { onEndStream() } else { connection.awaitBody(self) }
-        case .streaming(let streaming):
-            phase = .streaming
-            startStreaming(streaming)
-            if endStream { onEndStream() }
+        case .unary: return .unary
+        case .streaming: return .streaming
         }
     }
 
     func onData(_ bytes: [UInt8]) {
-        switch phase {
-        case .done, .offloaded:
-            // The call is answered (or refused at its headers): discard, and keep the stream's
-            // window shut so the client is not invited to send more.
-            session.consumeConnectionOnly(bytes: bytes.count)
-        case .refused:
-            session.consume(stream: id, bytes: bytes.count)
-        case .unary:
+        switch machine.handle(.data) {
+        case .discardData(let reopenStreamWindow):
+            // Refused at its headers, the client may finish its body; otherwise the call is
+            // answered: the stream's window stays shut so the client is not invited to send more.
+            if reopenStreamWindow {
+                session.consume(stream: id, bytes: bytes.count)
+            } else {
+                session.consumeConnectionOnly(bytes: bytes.count)
+            }
+        case .deframeUnary:
             session.consume(stream: id, bytes: bytes.count)
             guard reserve(bytes.count) else { return }
             do {
@@ -164,7 +141,7 @@ final class ServerStream {
             if messages.count > 1 {
                 fail(RPCError(.internal, "received more than one request message for unary method \(info!.path)"))
             }
-        case .streaming:
+        case .deframeStreaming:
             var arrived: [ReceivedMessage] = []
             do {
                 try deframer.process(bytes[...], into: &arrived)
@@ -188,54 +165,42 @@ final class ServerStream {
             } else {
                 session.consume(stream: id, bytes: bytes.count)
             }
+        default:
+            break
         }
     }
 
     func onEndStream() {
-        clientHalfClosed = true
         cancelRequestTimer()
-        switch phase {
-        case .done, .offloaded:
-            return
-        case .refused(let rejection):
-            respondHTTPError(rejection)
-        case .unary(let handler):
-            do {
-                try deframer.finish()
-            } catch {
-                fail(error)
-                return
-            }
-            guard messages.count == 1 else {
-                fail(RPCError(.internal, "received no request message for unary method \(info!.path)"))
-                return
-            }
-            runUnary(handler, request: messages.removeLast())
-        case .streaming:
-            do {
-                try deframer.finish()
-                source?.finish()
-            } catch {
-                fail(error)
-            }
-        }
+        perform(machine.handle(.endStream))
     }
 
     /// The stream is gone from nghttp2 (completed, or reset by either side).
     func onClosed(errorCode: UInt32) {
-        cancelDeadline()
-        cancelRequestTimer()
-        releaseRequestBytes()
-        let error = errorCode == HTTP2ErrorCode.noError
-            ? RPCError(.cancelled, "the stream closed before the call completed")
-            : RPCError(.cancelled, "the client cancelled the call (RST_STREAM error code \(errorCode))")
-        if !responded { responded = true }
-        finishStreaming(with: endError ?? error)
-        phase = .done
+        perform(machine.handle(.closed(errorCode: errorCode)))
     }
 
     func onOutboundDrained() {
         resumeWritersIfBelowMark()
+    }
+
+    /// Performs what the machine decided. The actions that answer one caller's question
+    /// (deframe, send a message, start the offload, ...) are acted on by that caller.
+    private func perform(_ action: Machine.Action) {
+        switch action {
+        case .awaitBody: connection.awaitBody(self)
+        case .completeUnaryRequest: completeUnaryRequest()
+        case .startStreaming(let requestEnded):
+            startStreaming()
+            if requestEnded { finishStreamingRequest() }
+        case .finishStreamingRequest: finishStreamingRequest()
+        case .end(let ending): end(ending)
+        default: break
+        }
+    }
+
+    private func fail(_ error: RPCError) {
+        perform(machine.handle(.failed(error)))
     }
 
     // MARK: Request budget
@@ -265,22 +230,31 @@ final class ServerStream {
         let error = RPCError(
             .resourceExhausted,
             "request headers are \(size) bytes, over the server's limit of \(limit) bytes (SETTINGS_MAX_HEADER_LIST_SIZE)")
-        if head == nil {
-            clientHalfClosed = endStream
-            respondTrailersOnly(httpStatus: 200, error: error)
+        if machine.phase == .awaitingHeaders {
+            perform(machine.handle(.requestHeaders(.refused(.init(error)), endStream: endStream)))
         } else {
-            if endStream { clientHalfClosed = true }  // oversized request trailers
-            fail(error)
+            perform(machine.handle(.oversizedRequestTrailers(error, endStream: endStream)))
         }
     }
 
     // MARK: Unary
 
-    private func runUnary(_ handler: @escaping UnaryHandler, request: ReceivedMessage) {
-        phase = .done
+    /// END_STREAM of a unary request: its one message goes to the handler, inline on the loop.
+    private func completeUnaryRequest() {
+        do {
+            try deframer.finish()
+        } catch {
+            fail(error)
+            return
+        }
+        guard messages.count == 1, case .unary(let handler) = handler else {
+            fail(RPCError(.internal, "received no request message for unary method \(info!.path)"))
+            return
+        }
+        let request = messages.removeLast()
         releaseRequestBytes()
         if let deadline = info!.deadline, ContinuousClock.now >= deadline {
-            fail(Self.deadlineError)
+            perform(machine.handle(.deadlineExpired))
             return
         }
         let context = UnaryContext(info: info!, requestWasCompressed: request.wasCompressed)
@@ -302,14 +276,13 @@ final class ServerStream {
     private func offload(_ handler: @escaping UnaryHandler, request: ReceivedMessage) {
         let budgets = connection.owner.budgets
         guard budgets.beginOffload() else {
-            let error = RPCError(
-                .unavailable,
-                "the server is busy: \(budgets.maxOffloadedCalls) calls are already waiting for models to load; retry shortly")
-            respondTrailersOnly(
-                httpStatus: 200, status: error.status, metadata: [:], extra: ResponseHeaders.retryPushback(milliseconds: 200))
+            perform(machine.handle(.offloadRefused(maxCalls: budgets.maxOffloadedCalls)))
             return
         }
-        phase = .offloaded
+        guard case .startOffload = machine.handle(.offloadStarted) else {
+            budgets.endOffload()
+            return
+        }
         let loop = connection.loop
         let bound = LoopBound(self)
         let info = self.info!
@@ -330,8 +303,7 @@ final class ServerStream {
     }
 
     private func finishOffloaded(_ answer: OffloadedAnswer) {
-        guard case .offloaded = phase, !responded else { return }
-        phase = .done
+        guard case .deliverOffloadedAnswer = machine.handle(.offloadFinished) else { return }
         switch answer.result {
         case .success(let response): complete(response: response, context: answer.context)
         case .failure(let error): fail(unary: error, context: answer.context)
@@ -346,26 +318,27 @@ final class ServerStream {
             framer.encoding = compress ? .gzip : .identity
             try framer.append(response, into: &body, compress: compress)
         } catch {
-            respondTrailersOnly(httpStatus: 200, error: error)
+            fail(error)
             return
         }
-        guard sendHeaders(context.responseMetadata, compressed: compress) else { return }
+        guard (try? sendHeaders(context.responseMetadata, gzip: compress)) != nil,
+            case .sendMessage = machine.handle(.responseMessage)
+        else { return }
         session.sendData(stream: id, bytes: body, endStream: false)
-        sendTrailers(status: .ok, metadata: context.trailingMetadata)
+        perform(machine.handle(.responseTrailers(.ok, context.trailingMetadata)))
     }
 
     private func fail(unary error: RPCError, context: UnaryContext) {
-        if context.responseMetadata.isEmpty {
-            respondTrailersOnly(httpStatus: 200, error: error)
-        } else {
-            guard sendHeaders(context.responseMetadata, compressed: false) else { return }
-            sendTrailers(status: error.status, metadata: error.metadata)
+        if !context.responseMetadata.isEmpty {
+            guard (try? sendHeaders(context.responseMetadata, gzip: false)) != nil else { return }
         }
+        perform(machine.handle(.responseTrailers(error.status, error.metadata)))
     }
 
     // MARK: Streaming
 
-    private func startStreaming(_ handler: @escaping StreamingHandler) {
+    private func startStreaming() {
+        guard case .streaming(let handler) = handler else { return }
         let loop = connection.loop
         let bound = LoopBound(self)
         let (requests, source) = RequestStream.makeStream(onConsumed: { bytes in
@@ -385,6 +358,15 @@ final class ServerStream {
         }
     }
 
+    private func finishStreamingRequest() {
+        do {
+            try deframer.finish()
+            source?.finish()
+        } catch {
+            fail(error)
+        }
+    }
+
     private func handlerConsumed(_ bytes: Int) {
         unreadBytes -= bytes
         releaseRequestBytes(bytes)
@@ -397,60 +379,41 @@ final class ServerStream {
 
     private func handlerFinished(_ outcome: Result<Metadata, RPCError>) {
         task = nil
-        guard !responded else { return }
         switch outcome {
-        case .success(let trailers):
-            if !headersSent {
-                respondTrailersOnly(httpStatus: 200, status: .ok, metadata: trailers)
-            } else {
-                sendTrailers(status: .ok, metadata: trailers)
-            }
-        case .failure(let error):
-            if !headersSent {
-                respondTrailersOnly(httpStatus: 200, error: error)
-            } else {
-                sendTrailers(status: error.status, metadata: error.metadata)
-            }
-        }
-        if !clientHalfClosed {
-            // The response is complete; the client may still be sending: stop it (RFC 9113 8.1).
-            connection.resetAfterFlush(id, errorCode: HTTP2ErrorCode.noError)
+        case .success(let trailers): perform(machine.handle(.responseTrailers(.ok, trailers)))
+        case .failure(let error): perform(machine.handle(.responseTrailers(error.status, error.metadata)))
         }
     }
 
     /// Writer entry points (on the loop).
     func writerSendInitialMetadata(_ metadata: Metadata) throws(RPCError) {
-        if let endError { throw endError }
-        guard !responded else { throw RPCError(.cancelled, "the call is already complete") }
-        guard !headersSent else { return }
-        guard sendHeaders(metadata, compressed: head?.clientAcceptsGzip == true) else {
-            throw endError ?? RPCError(.internal, "could not send response headers")
-        }
+        try sendHeaders(metadata, gzip: head?.clientAcceptsGzip == true)
     }
 
     /// Queues a message; returns true when the writer must wait for the queue to drain.
     func writerSend(_ message: [UInt8], compress: Bool) throws(RPCError) -> Bool {
-        if let endError { throw endError }
-        guard !responded else { throw RPCError(.cancelled, "the call is already complete") }
-        if !headersSent {
+        if !machine.headersSent {
             // Without the client's grpc-accept-encoding, the first message decides (gRPC's
             // compression doc: compress when asked unless the client is known not to support it).
-            let gzip = head?.clientAcceptsGzip == true || (compress && head?.mayCompressResponses == true)
-            guard sendHeaders(Metadata(), compressed: gzip) else {
-                throw endError ?? RPCError(.internal, "could not send response headers")
-            }
+            try sendHeaders(Metadata(), gzip: head?.clientAcceptsGzip == true || (compress && head?.mayCompressResponses == true))
         }
-        var body: [UInt8] = []
-        let compressed = compress && headersSaidGzip
-        framer.encoding = headersSaidGzip ? .gzip : .identity
-        try framer.append(message, into: &body, compress: compressed)
-        session.sendData(stream: id, bytes: body, endStream: false)
-        connection.scheduleFlush()
-        return mustWait
+        switch machine.handle(.responseMessage) {
+        case .sendMessage(let gzip):
+            var body: [UInt8] = []
+            framer.encoding = gzip ? .gzip : .identity
+            try framer.append(message, into: &body, compress: compress && gzip)
+            session.sendData(stream: id, bytes: body, endStream: false)
+            connection.scheduleFlush()
+            return mustWait
+        case .refuseWrite(let error):
+            throw error
+        default:
+            throw RPCError(.internal, "could not send a response message")
+        }
     }
 
     func writerWait(_ continuation: CheckedContinuation<Void, any Error>) {
-        if let endError {
+        if let endError = machine.endError {
             continuation.resume(throwing: endError)
         } else if !mustWait {
             continuation.resume()
@@ -475,8 +438,8 @@ final class ServerStream {
         for writer in writers { writer.resume() }
     }
 
+    /// The call was cut short: the handler's request stream and writers fail, its task is cancelled.
     private func finishStreaming(with error: RPCError) {
-        if endError == nil { endError = error }
         source?.fail(error)
         source = nil
         task?.cancel()
@@ -487,7 +450,6 @@ final class ServerStream {
             session.consume(stream: id, bytes: heldWireBytes)
             heldWireBytes = 0
         }
-        releaseRequestBytes()
     }
 
     // MARK: Response stall
@@ -515,64 +477,22 @@ final class ServerStream {
             stream: id,
             "the client read none of its \(queued) queued response bytes for \(configuration.responseStallTimeout)"
                 + " (server.response_stall_timeout_seconds): stream reset with ENHANCE_YOUR_CALM")
-        abortStream(
-            RPCError(.resourceExhausted, "the client stopped reading its responses"),
-            errorCode: HTTP2ErrorCode.enhanceYourCalm)
+        perform(machine.handle(.responseStalled))
         return true
     }
 
-    // MARK: Failures, deadline, request timeout, shutdown
-
-    /// Ends the call with `error` (a bad message, a limit): trailers now, handler cancelled.
-    private func fail(_ error: RPCError) {
-        guard !responded else { return }
-        if headersSent {
-            sendTrailers(status: error.status, metadata: error.metadata)
-        } else {
-            respondTrailersOnly(httpStatus: 200, error: error)
-        }
-        finishStreaming(with: error)
-        phase = .done
-        if !clientHalfClosed { connection.resetAfterFlush(id, errorCode: HTTP2ErrorCode.cancel) }
-    }
-
-    private static let deadlineError = RPCError(
-        .deadlineExceeded, "the call's deadline (grpc-timeout) expired before it completed")
-
-    private func deadlineExpired() {
-        fail(Self.deadlineError)
-    }
-
-    private func cancelDeadline() {
-        if let timer = deadlineTimer {
-            connection.loop.cancel(timer)
-            deadlineTimer = nil
-        }
-    }
+    // MARK: Request timeout, shutdown
 
     /// Called at the end of the loop iteration that read the headers: the request must still
     /// arrive whole within `requestTimeout` (from about now).
     func armRequestTimerIfStillWaiting() {
-        guard !clientHalfClosed, !responded, requestTimer == nil else { return }
-        switch phase {
-        case .unary, .refused: armRequestTimer()
-        case .streaming, .offloaded, .done: return
-        }
-    }
-
-    /// A unary (or non-gRPC) request must arrive whole within `requestTimeout`.
-    private func armRequestTimer() {
+        guard requestTimer == nil, case .armRequestTimer = machine.handle(.headersIterationEnded) else { return }
         let timeout = configuration.requestTimeout
         requestTimer = connection.loop.schedule(after: timeout.nanosecondsClamped) { [weak self] in
             guard let self else { return }
             self.requestTimer = nil
-            self.connection.reportStreamIncident(
-                .timeout, stream: self.id,
-                "the request did not arrive whole within \(timeout) (server.request_timeout_seconds)")
-            self.fail(
-                RPCError(
-                    .deadlineExceeded,
-                    "the request did not arrive whole within \(timeout) (server.request_timeout_seconds)"))
+            self.connection.reportStreamIncident(.timeout, stream: self.id, Machine.requestTimeoutText(timeout))
+            self.perform(self.machine.handle(.requestTimedOut(timeout)))
         }
     }
 
@@ -585,75 +505,60 @@ final class ServerStream {
 
     /// The server stops: the call is cancelled (used when the drain timeout passes).
     func abort() {
-        fail(RPCError(.unavailable, "the server is shutting down"))
+        perform(machine.handle(.shutdown))
     }
 
-    // MARK: Non-gRPC requests
+    // MARK: Ending the call, writing headers and trailers
 
-    /// A request that is not gRPC (wrong method, content-type or te): its body is discarded and
-    /// the answer, a real HTTP status with a short text body, waits for the client's END_STREAM
-    /// (RFC 9113 §8.1: the request is complete before the server ends the exchange).
-    private func refuseNonGRPC(_ rejection: ServerRequestHead.Rejection) {
-        if clientHalfClosed {
-            respondHTTPError(rejection)
-        } else {
-            phase = .refused(rejection)
-            connection.awaitBody(self)
+    private func end(_ ending: Machine.Ending) {
+        if let timer = deadlineTimer {
+            connection.loop.cancel(timer)
+            deadlineTimer = nil
         }
-    }
-
-    private func respondHTTPError(_ rejection: ServerRequestHead.Rejection) {
-        guard !responded else { return }
-        phase = .done
-        var fields = ResponseHeaders.plainText(httpStatus: rejection.httpStatus)
-        appendStatus(rejection.error.status, to: &fields)
-        do {
-            try session.submitResponse(stream: id, headers: fields, endStream: false)
-        } catch {
-            session.resetStream(id, errorCode: HTTP2ErrorCode.internalError)
-            responded = true
-            connection.scheduleFlush()
-            return
-        }
-        responded = true
-        headersSent = true
-        let text = "\(rejection.error.status.message)\nThis is a gRPC server: call it with a gRPC client.\n"
-        session.sendData(stream: id, bytes: Array(text.utf8), endStream: true)
-        connection.scheduleFlush()
-    }
-
-    // MARK: Writing headers and trailers
-
-    /// Submits response headers; false (and the stream reset) if nghttp2 refused them.
-    private func sendHeaders(_ metadata: Metadata, compressed: Bool) -> Bool {
-        guard !headersSent else { return true }
-        var fields = ResponseHeaders.ok
-        if compressed { fields.append(ResponseHeaders.gzipEncoding) }
-        if let invalid = MetadataCoding.validate(metadata) {
-            respondTrailersOnly(httpStatus: 200, error: invalid)
-            return false
-        }
-        MetadataCoding.encode(metadata, into: &fields)
-        do {
-            try session.submitResponse(stream: id, headers: fields, endStream: false)
-        } catch {
-            abortStream(RPCError(.internal, "could not send response headers: \(error)"))
-            return false
-        }
-        headersSent = true
-        headersSaidGzip = compressed
-        connection.scheduleFlush()
-        return true
-    }
-
-    private func sendTrailers(status: Status, metadata: Metadata) {
-        guard !responded else { return }
-        responded = true
-        cancelDeadline()
         cancelRequestTimer()
+        switch ending.response {
+        case .none: break
+        case .trailers(let status, let metadata): submitTrailers(status: status, metadata: metadata)
+        case .trailersOnly(let answer): submitTrailersOnly(answer)
+        case .httpError(let rejection): submitHTTPError(rejection)
+        case .reset(let errorCode): session.resetStream(id, errorCode: errorCode)
+        }
+        if let errorCode = ending.resetAfterFlush { connection.resetAfterFlush(id, errorCode: errorCode) }
+        if let error = ending.cancel { finishStreaming(with: error) }
+        releaseRequestBytes()
+        if case .none = ending.response { return }
+        connection.scheduleFlush()
+    }
+
+    /// Submits the response headers unless they went out already; throws when the call is over
+    /// or the headers could not be sent (then the call is answered or reset).
+    private func sendHeaders(_ metadata: Metadata, gzip: Bool) throws(RPCError) {
+        let invalid = machine.headersSent ? nil : MetadataCoding.validate(metadata)
+        switch machine.handle(.responseHeaders(gzip: gzip, invalidMetadata: invalid)) {
+        case .submitHeaders:
+            var fields = ResponseHeaders.ok
+            if gzip { fields.append(ResponseHeaders.gzipEncoding) }
+            MetadataCoding.encode(metadata, into: &fields)
+            do {
+                try session.submitResponse(stream: id, headers: fields, endStream: false)
+            } catch {
+                perform(machine.handle(.headersSubmitFailed(RPCError(.internal, "could not send response headers: \(error)"))))
+                throw machine.endError ?? RPCError(.internal, "could not send response headers")
+            }
+            connection.scheduleFlush()
+        case .ignored(.headersAlreadySent):
+            return
+        case .refuseWrite(let error):
+            throw error
+        case let action:
+            perform(action)
+            throw machine.endError ?? RPCError(.internal, "could not send response headers")
+        }
+    }
+
+    private func submitTrailers(status: Status, metadata: Metadata) {
         if status.code == .ok && status.message.isEmpty && metadata.isEmpty {
             session.submitTrailers(stream: id, headers: ResponseHeaders.okTrailers)  // shared, no allocation
-            connection.scheduleFlush()
             return
         }
         var fields: [HeaderField] = []
@@ -664,45 +569,37 @@ final class ServerStream {
             MetadataCoding.encode(metadata, into: &fields)
         }
         session.submitTrailers(stream: id, headers: fields)
-        connection.scheduleFlush()
     }
 
-    private func respondTrailersOnly(httpStatus: Int, error: RPCError, acceptEncoding: Bool = false) {
-        respondTrailersOnly(httpStatus: httpStatus, status: error.status, metadata: error.metadata, acceptEncoding: acceptEncoding)
-    }
-
-    private func respondTrailersOnly(
-        httpStatus: Int, status: Status, metadata: Metadata, acceptEncoding: Bool = false, extra: HeaderField? = nil
-    ) {
-        guard !responded else { return }
-        responded = true
-        headersSent = true
-        cancelDeadline()
-        cancelRequestTimer()
-        releaseRequestBytes()
-        phase = .done
-        var fields = httpStatus == 200 ? ResponseHeaders.ok : ResponseHeaders.error(httpStatus: httpStatus)
-        if acceptEncoding { fields.append(ResponseHeaders.acceptEncoding) }
-        if let extra { fields.append(extra) }
-        appendStatus(status, to: &fields)
-        MetadataCoding.encode(metadata, into: &fields)  // skips entries that cannot go on the wire
+    private func submitTrailersOnly(_ answer: Machine.TrailersOnly) {
+        var fields = ResponseHeaders.ok
+        if answer.acceptEncoding { fields.append(ResponseHeaders.acceptEncoding) }
+        if let milliseconds = answer.retryPushbackMilliseconds {
+            fields.append(ResponseHeaders.retryPushback(milliseconds: milliseconds))
+        }
+        appendStatus(answer.status, to: &fields)
+        MetadataCoding.encode(answer.metadata, into: &fields)  // skips entries that cannot go on the wire
         do {
             try session.submitResponse(stream: id, headers: fields, endStream: true)
         } catch {
             session.resetStream(id, errorCode: HTTP2ErrorCode.internalError)
         }
-        connection.scheduleFlush()
-        if !clientHalfClosed { connection.resetAfterFlush(id, errorCode: HTTP2ErrorCode.noError) }
     }
 
-    private func abortStream(_ error: RPCError, errorCode: UInt32 = HTTP2ErrorCode.internalError) {
-        responded = true
-        cancelDeadline()
-        cancelRequestTimer()
-        session.resetStream(id, errorCode: errorCode)
-        finishStreaming(with: error)
-        phase = .done
-        connection.scheduleFlush()
+    /// A request that is not gRPC (wrong method, content-type or te) gets a real HTTP status
+    /// with a short text body, once the client's END_STREAM came (RFC 9113 §8.1: the request is
+    /// complete before the server ends the exchange).
+    private func submitHTTPError(_ rejection: ServerRequestHead.Rejection) {
+        var fields = ResponseHeaders.plainText(httpStatus: rejection.httpStatus)
+        appendStatus(rejection.error.status, to: &fields)
+        do {
+            try session.submitResponse(stream: id, headers: fields, endStream: false)
+        } catch {
+            session.resetStream(id, errorCode: HTTP2ErrorCode.internalError)
+            return
+        }
+        let text = "\(rejection.error.status.message)\nThis is a gRPC server: call it with a gRPC client.\n"
+        session.sendData(stream: id, bytes: Array(text.utf8), endStream: true)
     }
 
     private func appendStatus(_ status: Status, to fields: inout [HeaderField]) {

@@ -1,7 +1,7 @@
 internal import ArgumentParser
 internal import Foundation
 internal import Posix
-internal import TLS
+internal import Crypto
 internal import Tenancy
 
 /// `intentctl token hash`: writes tokens-file entries in the salted form the server wants.

@@ -1,6 +1,6 @@
 import Foundation
 import Posix
-import TLS
+import Crypto
 import Tenancy
 import Testing
 

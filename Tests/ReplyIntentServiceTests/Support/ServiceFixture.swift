@@ -5,7 +5,7 @@ import Messages
 import ModelCache
 import RPC
 import ReplyIntentService
-import TLS
+import Crypto
 import Tenancy
 import TenantStore
 

@@ -1,0 +1,1 @@
+../../../Tests/RepliesTests/TemplateInvariants.swift
