@@ -20,7 +20,7 @@ let package = Package(
             name: "ReplyIntentFuzzing",
             targets: [
                 "Blocking", "RPC", "HTTP2", "GZip", "Posix", "Messages", "GRPCTransport", "InteropService", "Classifier", "ModelCache",
-                "Replies", "Policy", "Tenancy", "ReplyIntentService", "ReplyIntentServer",
+                "Replies", "Policy", "Tenancy", "TenantStore", "ReplyIntentService", "ReplyIntentServer",
             ]),
         // The reply templates alone, for Tools/bench-replies (its own package); not an API for others.
         .library(name: "ReplyIntentReplies", targets: ["Replies"]),
@@ -69,12 +69,17 @@ let package = Package(
         .target(
             name: "ModelCache", dependencies: ["Blocking", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // The tenants directory's one owner: tenant snapshots, the reload procedure and its triggers.
+        .target(
+            name: "TenantStore",
+            dependencies: ["Tenancy", "Policy", "Replies", "ModelCache", "Posix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         // Append-only line logs (the corrections log): one writer thread, O_APPEND, fsync, rotation.
         .target(name: "AppendLog", dependencies: ["Posix"], swiftSettings: swiftSettings),
         .target(
             name: "ReplyIntentService",
             dependencies: [
-                "Blocking", "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy",
+                "Blocking", "RPC", "Messages", "Classifier", "ModelCache", "Replies", "Policy", "Alerts", "Tenancy", "TenantStore",
                 "JSONText", "AppendLog",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,7 +89,7 @@ let package = Package(
             name: "ReplyIntentServer",
             dependencies: [
                 "GRPCTransport", "RPC", "ReplyIntentService", "InteropService", "ModelCache", "Replies", "Policy",
-                "Tenancy", "Alerts", "Posix", "TLS", "Yams", "YAMLSupport", "JSONText", .product(name: "Logging", package: "swift-log"),
+                "Tenancy", "TenantStore", "Alerts", "Posix", "TLS", "Yams", "YAMLSupport", "JSONText", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -124,19 +129,29 @@ let package = Package(
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], swiftSettings: swiftSettings),
         .testTarget(name: "YAMLSupportTests", dependencies: ["YAMLSupport", "Yams"], swiftSettings: swiftSettings),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Crypto", "Posix"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TenantStoreTests",
+            dependencies: [
+                "TenantStore", "Tenancy", "ModelCache", "Policy", "Replies", "Classifier", "Posix", "Crypto", "Blocking",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "Classifier", "Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "RepliesTests", dependencies: ["Replies"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModelCacheTests",
-            dependencies: ["ModelCache", "Blocking", "Classifier", "Posix", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ModelCache", "Blocking", "TenantStore", "Tenancy", "Classifier", "Posix",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         // The ReplyIntent service end to end: a real server over loopback sockets, our client.
         .testTarget(
             name: "ReplyIntentServiceTests",
             dependencies: [
                 "ReplyIntentServer", "ReplyIntentService", "GRPCTransport", "RPC", "Messages", "Classifier",
-                "ModelCache", "Replies", "Policy", "Tenancy", "Alerts", "Posix", "Crypto", "Blocking",
+                "ModelCache", "Replies", "Policy", "Tenancy", "TenantStore", "Alerts", "Posix", "Crypto", "Blocking",
                 .product(name: "Logging", package: "swift-log"),  // service: log-capture tests
             ],
             swiftSettings: swiftSettings),

@@ -30,6 +30,7 @@ declare -A forbidden=(
   [GRPCTransport]=" Messages InteropService ReplyIntentService Classifier "
   [InteropService]=" GRPCTransport HTTP2 TLS GZip Posix "
   [ReplyIntentService]=" GRPCTransport HTTP2 TLS GZip Posix "
+  [TenantStore]=" GRPCTransport HTTP2 TLS GZip Messages ReplyIntentService "
   [RPC]=" GRPCTransport HTTP2 TLS GZip Posix Messages InteropService "
 )
 

@@ -21,10 +21,13 @@ extension ModelCache {
     /// caller must go off its event loop and use one of the `snapshot` calls), `.absent` when
     /// neither the tenant nor the shared models have it. Takes one shard lock, briefly (twice
     /// when it falls back to the shared model); safe on an event loop.
-    public func lookup(tenant: String, name: String) -> ModelLookup {
+    ///
+    /// `version` pins the tenant's model to the version a tenant snapshot was built with: while
+    /// an update has just replaced it, that version still answers (see ``update(tenant:directory:files:)``).
+    public func lookup(tenant: String, name: String, version: String? = nil) -> ModelLookup {
         let now = monotonicNanoseconds()
         if !tenant.isEmpty {
-            switch peek(ModelKey(tenant: tenant, name: name), now: now) {
+            switch peek(ModelKey(tenant: tenant, name: name), now: now, pinned: version) {
             case .ready(let snapshot): return .ready(snapshot)
             case .mustLoad: return .mustLoad
             case .absent: break
@@ -38,20 +41,22 @@ extension ModelCache {
     ///
     /// **Blocks** the calling thread while an evicted model loads (on this thread) or while
     /// another caller's load of it finishes, hence the `permit`: only a thread that may block has
-    /// one. An event loop uses ``lookup(tenant:name:)`` (and comes here off the loop on
-    /// `.mustLoad`); a Swift task uses the `async` overload.
-    public func snapshot(tenant: String, name: String, permit: BlockingPermit) -> ModelSnapshot? {
+    /// one. An event loop uses ``lookup(tenant:name:version:)`` (and comes here off the loop on
+    /// `.mustLoad`); a Swift task uses the `async` overload. `version` pins as in `lookup`.
+    public func snapshot(tenant: String, name: String, version: String? = nil, permit: BlockingPermit) -> ModelSnapshot? {
         let now = monotonicNanoseconds()
-        if !tenant.isEmpty, let own = resolveBlocking(ModelKey(tenant: tenant, name: name), now: now) { return own }
+        if !tenant.isEmpty, let own = resolveBlocking(ModelKey(tenant: tenant, name: name), now: now, pinned: version) {
+            return own
+        }
         return resolveBlocking(ModelKey(tenant: "", name: name), now: now)
     }
 
-    /// ``snapshot(tenant:name:permit:)`` for Swift tasks: the same answer, but neither this task nor
+    /// ``snapshot(tenant:name:version:permit:)`` for Swift tasks: the same answer, but neither this task nor
     /// any thread of the cooperative pool ever blocks. A model in memory is returned at once;
     /// an evicted one is loaded on the cache's loader thread (or its load in flight is joined)
     /// while the task is suspended.
-    public func snapshot(tenant: String, name: String) async -> ModelSnapshot? {
-        switch lookup(tenant: tenant, name: name) {
+    public func snapshot(tenant: String, name: String, version: String? = nil) async -> ModelSnapshot? {
+        switch lookup(tenant: tenant, name: name, version: version) {
         case .ready(let snapshot): return snapshot
         case .absent: return nil
         case .mustLoad:
@@ -63,8 +68,8 @@ extension ModelCache {
 
     /// ``snapshot(tenant:name:permit:)`` with a callback, never blocking the caller: `completion` runs
     /// at once on this thread when the answer is in memory, else on the thread that finishes
-    /// the load (the cache's loader thread, a rescan, or a blocking caller). It must be short
-    /// and must not block (hand real work to another thread or loop), nor call ``rescan()``.
+    /// the load (the cache's loader thread, an update, or a blocking caller). It must be short
+    /// and must not block (hand real work to another thread or loop), nor call ``update(tenant:directory:files:)``.
     public func snapshot(tenant: String, name: String, completion: @escaping @Sendable (ModelSnapshot?) -> Void) {
         let now = monotonicNanoseconds()
         let shared = ModelKey(tenant: "", name: name)
@@ -93,9 +98,10 @@ extension ModelCache {
         case load(PendingLoad, String)
     }
 
-    private func peek(_ key: ModelKey, now: UInt64) -> ModelLookup {
+    private func peek(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> ModelLookup {
         shard(key.tenant).entries.withLock { entries in
             guard let index = entries.index(forKey: key) else { return .absent }
+            if let previous = entries.values[index].previous, previous.version == pinned { return .ready(previous) }
             if let snapshot = entries.values[index].snapshot {
                 entries.values[index].lastUsed = now
                 return .ready(snapshot)
@@ -106,9 +112,10 @@ extension ModelCache {
 
     /// Like ``peek(_:now:)``, but an evicted entry with no load in flight gets one, which the
     /// caller must run (single-flight: everyone else waits for it).
-    private func claim(_ key: ModelKey, now: UInt64) -> Claim {
+    private func claim(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> Claim {
         shard(key.tenant).entries.withLock { entries in
             guard let index = entries.index(forKey: key) else { return .miss }
+            if let previous = entries.values[index].previous, previous.version == pinned { return .hit(previous) }
             if let snapshot = entries.values[index].snapshot {
                 entries.values[index].lastUsed = now
                 return .hit(snapshot)
@@ -121,8 +128,8 @@ extension ModelCache {
         }
     }
 
-    private func resolveBlocking(_ key: ModelKey, now: UInt64) -> ModelSnapshot? {
-        switch claim(key, now: now) {
+    private func resolveBlocking(_ key: ModelKey, now: UInt64, pinned: String? = nil) -> ModelSnapshot? {
+        switch claim(key, now: now, pinned: pinned) {
         case .hit(let snapshot): return snapshot
         case .miss: return nil
         case .wait(let pending): return pending.wait()

@@ -22,24 +22,22 @@ public struct ModelCacheError: Error, CustomStringConvertible, Sendable, Equatab
 ///   replaces a serving version: the old one keeps serving and the status records why.
 /// - Least recently used tenant models are evicted when the loaded files exceed the budget and
 ///   loaded again, single-flight, on their next use. The shared default is never evicted.
-/// - Rescans (``rescan()``, the watcher thread) are serialized with each other.
+/// - The cache never lists a tenants directory: the tenant store (TenantStore's reload
+///   procedure) tells it which tenant model files exist (``update(tenant:directory:files:)``);
+///   it watches and rescans nothing by itself. Updates must be serialized by the caller.
 /// - Serving never has to block an event loop: ``lookup(tenant:name:)`` answers from memory or
 ///   says `.mustLoad`; the `snapshot` calls load (blocking, `async`, or with a callback).
-/// - Files a tenant controls are confined: `<tenant>` and `<tenant>/models` must be real
-///   directories (not symbolic links) and each model file a regular file in there, opened with
-///   `O_NOFOLLOW | O_NONBLOCK` through those directories' descriptors; every model file, the
+/// - Files a tenant controls are confined: each model file is a regular file in the models
+///   directory the tenant store opened (without following links), opened with
+///   `O_NOFOLLOW | O_NONBLOCK` through that directory's descriptor; every model file, the
 ///   shared default too, is refused unread when `fstat` says it is larger than `maxFileBytes`.
 public final class ModelCache: Sendable {
     let configuration: ModelCacheConfiguration
     let logger: Logger
     let shards: [Shard]
     let used = Atomic<Int>(0)
-    /// Held for a whole rescan; holds the tenant directory names already reported as invalid
-    /// and the tenants skipped now.
-    let scanLock = Mutex<ScanState>(ScanState())
     /// Held while choosing and evicting models.
     let evictionLock = Mutex<Void>(())
-    let watching = Mutex<WatchControl?>(nil)
     /// Where the non-blocking ways to get a model (`async`, callback) load evicted ones: one at
     /// a time, so models loaded on demand beyond the budget are at most one file at once.
     let loader = DispatchQueue(label: "model-loader", qos: .userInitiated)
@@ -50,14 +48,8 @@ public final class ModelCache: Sendable {
         let entries = Mutex<[ModelKey: ModelEntry]>([:])
     }
 
-    struct ScanState {
-        var reportedInvalid: Set<String> = []
-        /// Tenants skipped now (a symbolic link in place of their directory, say) and why: each
-        /// reason is logged and reported by a rescan once, when it appears.
-        var skipped: [String: String] = [:]
-    }
-
-    /// Loads the shared default (throws if it does not load) and scans the tenants directory.
+    /// Loads the shared default (throws if it does not load). Tenant models come with
+    /// ``update(tenant:directory:files:)``.
     public init(configuration: ModelCacheConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
@@ -70,11 +62,6 @@ public final class ModelCache: Sendable {
         case .loaded(let snapshot, let status):
             _ = apply(key: key, path: path, outcome: .loaded(snapshot, status), pending: nil)
         }
-        _ = rescan()
-    }
-
-    deinit {
-        watching.withLock { $0?.stop.store(true, ordering: .relaxed) }
     }
 
     public var memoryBudgetBytes: Int { configuration.memoryBudgetBytes }
@@ -114,8 +101,12 @@ public final class ModelCache: Sendable {
     /// Records a load attempt's outcome under the key's shard lock and returns the change line.
     /// With `pending`, the entry must still be waiting for exactly that load (a removed file's
     /// entry is gone, and its late load is dropped); without, a new entry is made if needed.
+    /// With `keepPrevious`, a replaced snapshot stays reachable by lookups pinned to its version.
     @discardableResult
-    func apply(key: ModelKey, path: String, outcome: LoadOutcome, pending: PendingLoad?, lazy: Bool = false) -> String? {
+    func apply(
+        key: ModelKey, path: String, outcome: LoadOutcome, pending: PendingLoad?, lazy: Bool = false,
+        keepPrevious: Bool = false
+    ) -> String? {
         let now = Date()
         var previousSize = 0
         var loadedSize = 0
@@ -135,6 +126,9 @@ public final class ModelCache: Sendable {
                 let old = entry.served?.version
                 previousSize = entry.snapshot?.sizeBytes ?? 0
                 loadedSize = snapshot.sizeBytes
+                if keepPrevious, let replaced = entry.snapshot, replaced.version != snapshot.version {
+                    entry.previous = replaced
+                }
                 entry.snapshot = snapshot
                 entry.served = ServedVersion(
                     version: snapshot.version, sizeBytes: snapshot.sizeBytes, loadedAt: snapshot.loadedAt,

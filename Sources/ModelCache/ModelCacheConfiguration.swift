@@ -2,15 +2,14 @@
 public struct ModelCacheConfiguration: Sendable {
     /// The shared default model (config `default_model`); it must load, and is never evicted.
     public var defaultModelPath: String
-    /// `<tenants_dir>`: each `<tenant>/models/<name>.rimodel` is a tenant model. nil: shared default only.
-    public var tenantsDirectory: String?
+    /// Opens a tenant's models directory again, to load a model evicted from memory (the tenant
+    /// store's layout; nil: tenant models are never loaded again after eviction).
+    public var openTenantModels: (@Sendable (String) -> ModelsDirectoryAccess)?
     /// Independent locks over the key space (each guards a small dictionary).
     public var shardCount: Int
     /// Loaded models' file sizes add up to at most this (the shared default and the model just
     /// loaded excepted): least recently used models are evicted to make room.
     public var memoryBudgetBytes: Int
-    /// How often the watcher thread rescans everything, as a fallback for missed inotify events.
-    public var scanInterval: Duration
     /// Scored by every new file before it may serve.
     public var probeText: String
     /// The largest model file that is read (config `models.max_file_size_mb`): a larger one is
@@ -18,15 +17,14 @@ public struct ModelCacheConfiguration: Sendable {
     public var maxFileBytes: Int
 
     public init(
-        defaultModelPath: String, tenantsDirectory: String? = nil, shardCount: Int = 16,
-        memoryBudgetBytes: Int = 4 << 30, scanInterval: Duration = .seconds(10), probeText: String = "where is my order?",
+        defaultModelPath: String, openTenantModels: (@Sendable (String) -> ModelsDirectoryAccess)? = nil,
+        shardCount: Int = 16, memoryBudgetBytes: Int = 4 << 30, probeText: String = "where is my order?",
         maxFileBytes: Int = 256 << 20
     ) {
         self.defaultModelPath = defaultModelPath
-        self.tenantsDirectory = tenantsDirectory
+        self.openTenantModels = openTenantModels
         self.shardCount = shardCount
         self.memoryBudgetBytes = memoryBudgetBytes
-        self.scanInterval = scanInterval
         self.probeText = probeText
         self.maxFileBytes = maxFileBytes
     }

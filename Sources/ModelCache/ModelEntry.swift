@@ -7,6 +7,9 @@ struct ModelEntry {
     var path: String
     /// Serving now; nil when evicted or when the file never loaded.
     var snapshot: ModelSnapshot?
+    /// The version an update just replaced, kept for lookups pinned to it (requests on the
+    /// previous tenant snapshot) until the tenant's next update. Not counted in the budget.
+    var previous: ModelSnapshot?
     /// The last version that loaded (kept after eviction, for statuses and logs).
     var served: ServedVersion?
     /// Evicted to save memory: the next `snapshot()` loads it again.

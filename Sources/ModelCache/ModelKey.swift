@@ -16,15 +16,4 @@ public struct ModelKey: Hashable, Sendable, CustomStringConvertible {
 
     /// "acme/support-v2"; a shared model is just its name ("default"): tenant ids never hold "/".
     public var description: String { tenant.isEmpty ? name : tenant + "/" + name }
-
-    /// Tenant ids and model names: `^[a-z0-9][a-z0-9_-]{0,62}$` (they become path components).
-    public static func isValidComponent(_ value: String) -> Bool {
-        let bytes = value.utf8
-        guard let first = bytes.first, bytes.count <= 63, isLowerAlphanumeric(first) else { return false }
-        return bytes.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-    }
-
-    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-    }
 }

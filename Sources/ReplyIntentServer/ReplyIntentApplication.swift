@@ -12,6 +12,7 @@ internal import ReplyIntentService
 internal import Synchronization
 internal import TLS
 internal import Tenancy
+internal import TenantStore
 
 /// The whole ReplyIntent server, built from ``ServerSettings``: model cache, tenants, alerts,
 /// the services, and the gRPC server listening. `intentd` is a thin shell around it; the tests
@@ -25,59 +26,54 @@ public final class ReplyIntentApplication: Sendable {
 
     private let server: GRPCServer
     private let health: HealthStatusRegistry
-    private let models: ModelCache
-    private let authenticator: Authenticator
-    private let tenants: TenantDirectory
+    /// Every reload trigger of the server (its thread: inotify and the periodic scan; SIGHUP
+    /// through ``reload()``; the ReloadModels RPC) goes to it.
+    private let reloads: ReloadCoordinator
     /// Agent corrections (`<tenants_dir>/<tenant>/corrections.jsonl`): its writer thread is
     /// flushed, fsynced and stopped on shutdown, after the streams ended.
     let corrections: CorrectionLog
     /// Open StreamConversations calls: alert subscribers never end their streams themselves, so
     /// shutdown ends them (UNAVAILABLE) rather than waiting out the drain timeout.
     private let streams = ConversationStreams()
-    private let tokensFile: String?
-    private let tokensState: Mutex<FileStatus?>
-    private let reloadLoop: EventLoop
     private let logger: Logger
     private let stopped = Mutex(false)
-
-    /// How often tokens and tenant configuration files are checked for changes (models are
-    /// watched by the cache itself, with inotify).
-    static let configurationPollInterval: Duration = .seconds(2)
 
     public init(settings: ServerSettings, logger: Logger) throws {
         if let problem = settings.problem { throw SettingsFileError(problem) }
         self.logger = logger
 
         // Who may call: tokens file, or single-tenant mode.
-        tokensFile = settings.tokensFile
+        let credentials: Authenticator
         if let path = settings.tokensFile {
             // A refused or broken file is a start-up error (its description says why and how to fix it).
             let file = try TokenFile.load(path: path)
             for warning in file.warnings { logger.warning("tokens: \(warning)") }
-            authenticator = Authenticator(mode: .tokens(file))
-            tokensState = Mutex(FileStatus.of(path: path))
+            credentials = Authenticator(mode: .tokens(file))
         } else {
-            authenticator = Authenticator(mode: .singleTenant)
-            tokensState = Mutex(nil)
+            credentials = Authenticator(mode: .singleTenant)
         }
-        logger.notice("\(authenticator.modeDescription)")
+        logger.notice("\(credentials.modeDescription)")
 
-        // Models: the shared default must load; tenant models are scanned.
+        // Models: the shared default must load; tenant models come with the first reload.
+        let layout = TenantLayout(tenantsDirectory: settings.tenantsDirectory)
         let defaultModel = settings.defaultModelPath ?? ModelFileIO.defaultModelPath()
-        models = try ModelCache(
+        let models = try ModelCache(
             configuration: ModelCacheConfiguration(
-                defaultModelPath: defaultModel, tenantsDirectory: settings.tenantsDirectory,
+                defaultModelPath: defaultModel, openTenantModels: layout.openModels,
                 shardCount: settings.modelShards, memoryBudgetBytes: settings.memoryBudgetMB << 20,
-                scanInterval: .milliseconds(Int64(settings.scanIntervalSeconds * 1000)),
                 maxFileBytes: settings.maxModelFileMB << 20),
             logger: logger)
-        tenants = try TenantDirectory(
-            tenantsDirectory: settings.tenantsDirectory,
+        let tenants = try TenantStore(
+            layout: layout,
             bundledTemplatesDirectory: settings.templatesDirectory ?? BundledFiles.templatesDirectory(),
-            logger: logger)
+            credentials: credentials)
+        // Every tenant directory, its files and models, before the server listens.
+        reloads = ReloadCoordinator(
+            store: tenants, models: models, tokensFile: settings.tokensFile, sharedModelPath: defaultModel,
+            scanInterval: .milliseconds(Int64(settings.scanIntervalSeconds * 1000)), logger: logger)
 
         corrections = CorrectionLog(
-            tenantsDirectory: tenants.tenantsDirectory,
+            layout: layout,
             settings: CorrectionLogSettings(
                 fsyncIntervalMilliseconds: settings.correctionsFsyncIntervalMs,
                 maxFileBytes: settings.correctionsMaxFileMB << 20, keepFiles: settings.correctionsKeepFiles),
@@ -87,7 +83,7 @@ public final class ReplyIntentApplication: Sendable {
         limits.maxTextBytes = settings.maxTextBytes
         limits.maxSubscribersPerConnection = settings.maxSubscribersPerConnection
         let dependencies = ServiceDependencies(
-            models: models, authenticator: authenticator, tenants: tenants,
+            reloads: reloads,
             alerts: AlertHub<Alert>(
                 bufferCapacity: settings.alertBuffer, maxSubscribersPerTenant: settings.maxSubscribersPerTenant),
             corrections: corrections, streams: streams, logger: logger,
@@ -112,19 +108,14 @@ public final class ReplyIntentApplication: Sendable {
         plaintextPort = server.addresses.first { $0.kind == "h2c" }?.port
         tlsPort = server.addresses.first { $0.kind == "tls" }?.port
 
-        models.startWatching()
-        reloadLoop = try EventLoop(name: "config-reload")
-        reloadLoop.start()
-        reloadLoop.execute { [weak self] in self?.schedulePoll() }  // schedule() is loop-thread only
+        reloads.start()
     }
 
-    /// Rescans models, tokens, policies and templates now (SIGHUP). Returns what changed.
+    /// Runs the reload procedure now (SIGHUP): tokens (read even when unchanged), tenant files,
+    /// models. Returns what changed. Blocks on file I/O: not for an event loop.
     @discardableResult
     public func reload() -> [String] {
-        var changes = models.rescan()
-        changes += reloadTokens(force: true)
-        changes += tenants.reload()
-        return changes
+        reloads.reload(.signal)
     }
 
     /// Drains in-flight calls (health turns NOT_SERVING first), then stops every thread.
@@ -138,39 +129,7 @@ public final class ReplyIntentApplication: Sendable {
         streams.shutdown()
         server.shutdown()
         corrections.close()
-        models.stopWatching()
-        reloadLoop.stop()
-        reloadLoop.join()
-    }
-
-    private func schedulePoll() {
-        let nanoseconds = UInt64(Self.configurationPollInterval.components.seconds) * 1_000_000_000
-        _ = reloadLoop.schedule(after: nanoseconds) { [weak self] in
-            guard let self else { return }
-            for change in reloadTokens(force: false) + tenants.reload() { logger.info("\(change)") }
-            schedulePoll()
-        }
-    }
-
-    /// Reloads the tokens file when it changed (or always, when forced); a change of its mode or
-    /// owner counts. A broken or refused file keeps the current tokens and is logged; the
-    /// warnings of a loaded one (legacy entries, readable by others) are logged on every load.
-    private func reloadTokens(force: Bool) -> [String] {
-        guard let path = tokensFile else { return [] }
-        let now = FileStatus.of(path: path)
-        let changed = tokensState.withLock { state in
-            defer { state = now }
-            return state != now
-        }
-        guard changed || force else { return [] }
-        do {
-            let warnings = try authenticator.reload(tokensFile: path)
-            for warning in warnings { logger.warning("tokens: \(warning)") }
-            return ["tokens: reloaded \(path): \(authenticator.modeDescription)"]
-        } catch {
-            logger.error("tokens: kept the previous tokens", metadata: ["error": "\(error)"])
-            return ["tokens: kept the previous tokens: \(error)"]
-        }
+        reloads.stop()
     }
 
     static func transportConfiguration(_ settings: ServerSettings, logger: Logger? = nil) throws -> ServerConfiguration {

@@ -1,6 +1,7 @@
 internal import Messages
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `ClassifyIntent`, inline on the event loop: decode, the pipeline (classify, maybe raise an
@@ -16,7 +17,8 @@ extension ServiceCore {
             guard
                 let outcome = try pipeline.run(
                     PipelineRequest(message: request.message, topK: request.topK, model: request.model),
-                    for: principal, permit: context.blockingPermit, effects: &effects)
+                    for: principal, tenant: tenantSnapshot(context.info, principal), permit: context.blockingPermit,
+                    effects: &effects)
             else { return nil }
             summary.record(outcome)
             return ClassifyIntentResponse(classification: outcome.classification).serializedBytes()

@@ -3,6 +3,7 @@ internal import Messages
 internal import ModelCache
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 /// The answers to a stream's items: a classification, a recorded correction, or an item error.
 extension ConversationStream {
@@ -12,8 +13,10 @@ extension ConversationStream {
         counts.messages += 1
         var response = StreamConversationsResponse()
         do throws(RPCError) {
+            // Each message takes the tenant's latest snapshot: a stream may stay open for hours.
             let outcome = try await core.pipeline.run(
-                PipelineRequest(message: message, requireMessageID: true), for: principal, effects: &effects)
+                PipelineRequest(message: message, requireMessageID: true), for: principal,
+                tenant: core.tenants.snapshot(for: principal.tenant), effects: &effects)
             response.kind = .classification(outcome.classification)
         } catch {
             response = itemError(messageID: message.messageID, error)
@@ -36,7 +39,9 @@ extension ConversationStream {
             guard !correction.intent.isEmpty else {
                 throw RPCError(.invalidArgument, "correction.intent is empty: give the right intent label")
             }
-            let snapshot = try await core.pipeline.inputs(for: principal, model: "").model
+            let snapshot = try await core.pipeline.inputs(
+                for: principal, tenant: core.tenants.snapshot(for: principal.tenant), model: ""
+            ).model
             let labels = snapshot.analyzer.intents.labels
             guard labels.contains(correction.intent) else {
                 throw RPCError(

@@ -2,8 +2,9 @@ internal import AppendLog
 public import Logging
 internal import RPC
 public import Tenancy
+public import TenantStore
 
-/// One agent correction, as written to `<tenants_dir>/<tenant>/corrections.jsonl`.
+/// One agent correction, as written to the tenant's corrections file (``TenantLayout/correctionsFile(of:)``).
 struct CorrectionEntry: Sendable, Equatable {
     var timeUnixMs: Int64
     var tenant: TenantID
@@ -57,16 +58,14 @@ public struct CorrectionLogSettings: Sendable {
 /// interleave or overwrite each other; ``append(_:)`` returns once the line is written.
 /// Rotates to `corrections.1.jsonl` … `corrections.<keep_files>.jsonl` at the size limit.
 public final class CorrectionLog: Sendable {
-    public static let fileName = "corrections.jsonl"
-
-    /// `<tenants_dir>`; nil when the server has none (corrections are then refused).
-    public let tenantsDirectory: String?
+    /// Where each tenant's file is; with no tenants directory, corrections are refused.
+    public let layout: TenantLayout
     public let settings: CorrectionLogSettings
     private let log: AppendLog
 
     /// - Parameter logger: told about background fsync failures (nobody waits for those).
-    public init(tenantsDirectory: String?, settings: CorrectionLogSettings = CorrectionLogSettings(), logger: Logger? = nil) {
-        self.tenantsDirectory = tenantsDirectory
+    public init(layout: TenantLayout, settings: CorrectionLogSettings = CorrectionLogSettings(), logger: Logger? = nil) {
+        self.layout = layout
         self.settings = settings
         var failure: (@Sendable (AppendLogError) -> Void)?
         if let logger {
@@ -83,7 +82,7 @@ public final class CorrectionLog: Sendable {
 
     /// The file a tenant's corrections go to.
     public func path(for tenant: TenantID) -> String? {
-        tenantsDirectory.map { $0 + "/" + tenant.rawValue + "/" + Self.fileName }
+        layout.correctionsFile(of: tenant)
     }
 
     /// Appends one line and returns once it is written (the writer thread does the I/O; the

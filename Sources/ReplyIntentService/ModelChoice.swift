@@ -3,6 +3,7 @@ internal import ModelCache
 internal import Policy
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 /// Which model serves a request, as names to try in order. Empty: the tenant's default (its
 /// policy's model; when that one is not available, the tenant's or shared "default", as the API
@@ -67,17 +68,19 @@ struct ModelChoice {
 }
 
 extension ClassificationPipeline {
-    /// The model `choice` names for `tenant`. Without a permit nothing is loaded or waited for:
-    /// nil means a model on the way is evicted or loading, and the call must come back with a
-    /// permit (or use the `async` overload). With one, an evicted model loads on this thread.
-    func model(_ choice: ModelChoice, for tenant: TenantID, permit: BlockingPermit?) throws(RPCError) -> ModelSnapshot? {
-        switch find(choice.first, for: tenant, permit: permit) {
+    /// The model `choice` names for `tenant`, at the version its snapshot pins for the tenant's own
+    /// models (the cache keeps a just-replaced version for requests on the previous snapshot).
+    /// Without a permit nothing is loaded or waited for: nil means a model on the way is evicted
+    /// or loading, and the call must come back with a permit (or use the `async` overload). With
+    /// one, an evicted model loads on this thread.
+    func model(_ choice: ModelChoice, for tenant: TenantID, snapshot: TenantSnapshot, permit: BlockingPermit?) throws(RPCError) -> ModelSnapshot? {
+        switch find(choice.first, for: tenant, snapshot, permit: permit) {
         case .ready(let snapshot): return snapshot
         case .mustLoad: return nil
         case .absent: break
         }
         if let fallback = choice.fallback {
-            switch find(fallback, for: tenant, permit: permit) {
+            switch find(fallback, for: tenant, snapshot, permit: permit) {
             case .ready(let snapshot): return snapshot
             case .mustLoad: return nil
             case .absent: break
@@ -88,16 +91,26 @@ extension ClassificationPipeline {
 
     /// The model `choice` names, for tasks: one in memory at once, an evicted one awaited while
     /// the cache's loader thread loads it.
-    func model(_ choice: ModelChoice, for tenant: TenantID) async throws(RPCError) -> ModelSnapshot {
-        if let snapshot = await models.snapshot(tenant: tenant.rawValue, name: choice.first) { return snapshot }
-        if let fallback = choice.fallback, let snapshot = await models.snapshot(tenant: tenant.rawValue, name: fallback) {
-            return snapshot
+    func model(_ choice: ModelChoice, for tenant: TenantID, snapshot: TenantSnapshot) async throws(RPCError) -> ModelSnapshot {
+        for name in [choice.first] + (choice.fallback.map { [$0] } ?? []) {
+            let (owner, version) = Self.owner(of: name, tenant, snapshot)
+            if let snapshot = await models.snapshot(tenant: owner, name: name, version: version) { return snapshot }
         }
         throw choice.notFound(tenant: tenant)
     }
 
-    private func find(_ name: String, for tenant: TenantID, permit: BlockingPermit?) -> ModelLookup {
-        guard let permit else { return models.lookup(tenant: tenant.rawValue, name: name) }
-        return models.snapshot(tenant: tenant.rawValue, name: name, permit: permit).map(ModelLookup.ready) ?? .absent
+    private func find(_ name: String, for tenant: TenantID, _ snapshot: TenantSnapshot, permit: BlockingPermit?) -> ModelLookup {
+        let (owner, version) = Self.owner(of: name, tenant, snapshot)
+        guard let permit else { return models.lookup(tenant: owner, name: name, version: version) }
+        return models.snapshot(tenant: owner, name: name, version: version, permit: permit).map(ModelLookup.ready)
+            ?? .absent
+    }
+
+    /// Whose model `name` is: the tenant's own at the version its snapshot names, else the shared one.
+    private static func owner(of name: String, _ tenant: TenantID, _ snapshot: TenantSnapshot)
+        -> (owner: String, version: String?)
+    {
+        guard let version = snapshot.modelVersions[name] else { return ("", nil) }
+        return (tenant.rawValue, version)
     }
 }

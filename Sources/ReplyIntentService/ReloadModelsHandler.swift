@@ -3,6 +3,7 @@ internal import Messages
 internal import ModelCache
 internal import RPC
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `ReloadModels`: admin only; rescans the models (as SIGHUP does) and the tenants'
@@ -19,7 +20,7 @@ extension ServiceCore {
                 throw RPCError(.invalidArgument, "expected one ReloadModelsRequest, the client sent none")
             }
             _ = try RequestDecoding.decode(ReloadModelsRequest.self, message.bytes)
-            let changes = await BlockingWork.run { [models, tenants] _ in models.rescan() + tenants.reload() }
+            let changes = await BlockingWork.run { [reloads] _ in reloads.reload(.adminRequest) }
             var response = ReloadModelsResponse()
             response.models = ModelInfoMapping.infos(models.statuses(), tenant: nil)
             response.changes = changes

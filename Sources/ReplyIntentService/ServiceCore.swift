@@ -3,6 +3,7 @@ internal import Logging
 internal import Messages
 internal import ModelCache
 internal import Tenancy
+internal import TenantStore
 
 /// The state the ReplyIntent and ReplyIntentAdmin services share, built once per server by
 /// ``ReplyIntentService/init(_:)``: the dependencies, the classification pipeline, and whether
@@ -10,8 +11,8 @@ internal import Tenancy
 final class ServiceCore: Sendable {
     let pipeline: ClassificationPipeline
     let models: ModelCache
-    let authenticator: Authenticator
-    let tenants: TenantDirectory
+    let tenants: TenantStore
+    let reloads: ReloadCoordinator
     let alerts: AlertHub<Alert>
     let corrections: CorrectionLog
     let streams: ConversationStreams
@@ -26,8 +27,8 @@ final class ServiceCore: Sendable {
     init(_ dependencies: ServiceDependencies) {
         pipeline = ClassificationPipeline(dependencies)
         models = dependencies.models
-        authenticator = dependencies.authenticator
         tenants = dependencies.tenants
+        reloads = dependencies.reloads
         alerts = dependencies.alerts
         corrections = dependencies.corrections
         streams = dependencies.streams

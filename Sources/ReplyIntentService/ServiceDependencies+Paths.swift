@@ -3,6 +3,7 @@ public import Logging
 internal import Messages
 internal import ModelCache
 public import Tenancy
+internal import TenantStore
 
 extension ServiceDependencies {
     /// Builds every dependency from paths: the shared default model, the tenants directory (tenant
@@ -15,14 +16,16 @@ extension ServiceDependencies {
         alertBufferCapacity: Int = 1024, logMessageText: Bool = false,
         logger: Logger = Logger(label: "replyintent.service")
     ) throws -> ServiceDependencies {
+        let layout = TenantLayout(tenantsDirectory: tenantsDirectory)
         let models = try ModelCache(
-            configuration: ModelCacheConfiguration(defaultModelPath: defaultModelPath, tenantsDirectory: tenantsDirectory),
+            configuration: ModelCacheConfiguration(defaultModelPath: defaultModelPath, openTenantModels: layout.openModels),
             logger: logger)
-        let tenants = try TenantDirectory(
-            tenantsDirectory: tenantsDirectory, bundledTemplatesDirectory: templatesDirectory, logger: logger)
+        let tenants = try TenantStore(
+            layout: layout, bundledTemplatesDirectory: templatesDirectory, credentials: Authenticator(mode: authentication))
+        let reloads = ReloadCoordinator(
+            store: tenants, models: models, tokensFile: nil, sharedModelPath: defaultModelPath, logger: logger)
         return ServiceDependencies(
-            models: models, authenticator: Authenticator(mode: authentication), tenants: tenants,
-            alerts: AlertHub<Alert>(bufferCapacity: alertBufferCapacity), logger: logger, limits: limits,
+            reloads: reloads, alerts: AlertHub<Alert>(bufferCapacity: alertBufferCapacity), logger: logger, limits: limits,
             logMessageText: logMessageText)
     }
 }

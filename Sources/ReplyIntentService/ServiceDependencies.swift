@@ -2,13 +2,15 @@ public import Alerts
 public import Logging
 public import Messages
 public import ModelCache
-public import Tenancy
+public import TenantStore
 
 /// Everything the ReplyIntent services need, built by the server (ReplyIntentServer) or a test.
 public struct ServiceDependencies: Sendable {
     public var models: ModelCache
-    public var authenticator: Authenticator
-    public var tenants: TenantDirectory
+    /// Tenant snapshots and credentials (the handlers read them, never a file).
+    public var tenants: TenantStore
+    /// Runs every reload (the ReloadModels RPC asks it).
+    public var reloads: ReloadCoordinator
     /// Tenant-scoped alert buffers; every RPC publishes here, stream subscribers read.
     public var alerts: AlertHub<Alert>
     /// Where agent corrections go (by default `<tenants_dir>/<tenant>/corrections.jsonl`).
@@ -21,15 +23,15 @@ public struct ServiceDependencies: Sendable {
     public var logMessageText: Bool
 
     public init(
-        models: ModelCache, authenticator: Authenticator, tenants: TenantDirectory, alerts: AlertHub<Alert>,
+        reloads: ReloadCoordinator, alerts: AlertHub<Alert>,
         corrections: CorrectionLog? = nil, streams: ConversationStreams = ConversationStreams(), logger: Logger,
         limits: ServiceLimits = ServiceLimits(), logMessageText: Bool = false
     ) {
-        self.models = models
-        self.authenticator = authenticator
-        self.tenants = tenants
+        self.models = reloads.models
+        self.tenants = reloads.store
+        self.reloads = reloads
         self.alerts = alerts
-        self.corrections = corrections ?? CorrectionLog(tenantsDirectory: tenants.tenantsDirectory)
+        self.corrections = corrections ?? CorrectionLog(layout: reloads.store.layout)
         self.streams = streams
         self.logger = logger
         self.limits = limits

@@ -3,6 +3,7 @@ internal import Policy
 internal import RPC
 internal import Replies
 internal import Tenancy
+internal import TenantStore
 
 extension ServiceCore {
     /// `SuggestReply`, inline on the event loop: the pipeline as for `ClassifyIntent`, asked also
@@ -17,7 +18,8 @@ extension ServiceCore {
             guard
                 let outcome = try pipeline.run(
                     PipelineRequest(message: request.message, model: request.model, replyVariables: request.variables),
-                    for: principal, permit: context.blockingPermit, effects: &effects)
+                    for: principal, tenant: tenantSnapshot(context.info, principal), permit: context.blockingPermit,
+                    effects: &effects)
             else { return nil }
             summary.record(outcome)
             guard let suggested = outcome.reply else {

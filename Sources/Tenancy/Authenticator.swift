@@ -1,11 +1,9 @@
-import Synchronization
 internal import Crypto
 
-/// Turns a call's credentials into a ``Principal``. Thread-safe: every event loop calls
-/// ``authenticate(authorization:certificateSubject:)`` while a reload thread may call ``replace(_:)``.
-///
-/// The credentials live in an immutable ``CredentialTable``; the mutex guards only the reference,
-/// so a reader holds the lock for one pointer copy and a reload builds the new table outside it.
+/// Turns a call's credentials into a ``Principal``: the credentials of one tokens file (or
+/// single-tenant mode), immutable. A reload builds a new one from the new file, and the tenant
+/// store swaps it in with the tenants of the same generation; every event loop calls
+/// ``authenticate(authorization:certificateSubject:)`` concurrently.
 ///
 /// Rules, in order:
 /// 1. Single-tenant mode (no tokens file): every caller is tenant "default", admin, whatever it sends.
@@ -23,27 +21,10 @@ public final class Authenticator: Sendable {
         case tokens(TokenFile)
     }
 
-    private let table: Mutex<CredentialTable>
+    private let current: CredentialTable
 
     public init(mode: Mode) {
-        table = Mutex(CredentialTable(mode))
-    }
-
-    /// Swaps in new credentials atomically: calls already past the swap use the new table.
-    public func replace(_ mode: Mode) {
-        let fresh = CredentialTable(mode)
-        table.withLock { $0 = fresh }
-    }
-
-    /// Loads `path` (permission checks included) and swaps it in; when the file is invalid or
-    /// refused nothing changes and the error says why.
-    ///
-    /// - Returns: the file's warnings (``TokenFile/warnings``), for the log.
-    @discardableResult
-    public func reload(tokensFile path: String) throws(TokenFileError) -> [String] {
-        let file = try TokenFile.load(path: path)
-        replace(.tokens(file))
-        return file.warnings
+        current = CredentialTable(mode)
     }
 
     public var isSingleTenant: Bool { current.isSingleTenant }
@@ -76,8 +57,6 @@ public final class Authenticator: Sendable {
         }
         return .failure(.missingCredentials)
     }
-
-    private var current: CredentialTable { table.withLock { $0 } }
 }
 
 /// The credentials of one tokens file, keyed for lookup. Immutable.

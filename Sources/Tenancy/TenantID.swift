@@ -31,7 +31,8 @@ public struct TenantID: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    static func isValid(_ raw: String) -> Bool {
+    /// Whether `raw` matches the rule: the one test of it (model names follow it too).
+    public static func isValid(_ raw: String) -> Bool {
         let bytes = raw.utf8
         guard let first = bytes.first, bytes.count <= maxLength, isLowerAlnum(first) else { return false }
         return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }

@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import ModelCache
 import Synchronization
+import Tenancy
+import TenantStore
 
 /// The real default model, loaded once for the whole test target, and copies of it that differ
 /// only in their META version (so each copy has its own version string and checksum).
@@ -66,14 +68,46 @@ final class Sandbox {
         tenants + "/" + tenant + "/models/" + name + ".rimodel"
     }
 
-    func configuration(budget: Int = 4 << 30, scanInterval: Duration = .seconds(3600)) -> ModelCacheConfiguration {
+    var layout: TenantLayout { TenantLayout(tenantsDirectory: tenants) }
+
+    func configuration(budget: Int = 4 << 30) -> ModelCacheConfiguration {
         ModelCacheConfiguration(
-            defaultModelPath: defaultPath, tenantsDirectory: tenants, shardCount: 4, memoryBudgetBytes: budget,
-            scanInterval: scanInterval)
+            defaultModelPath: defaultPath, openTenantModels: layout.openModels, shardCount: 4, memoryBudgetBytes: budget)
     }
 
+    /// What the tenant store's reloads tell the cache (the cache lists no tenants directory itself).
+    private var scanner: TenantModelsScanner?
+
+    /// A cache over the sandbox with every tenant's models loaded, as the first reload does.
     func makeCache(budget: Int = 4 << 30, logger: Logger = Fixtures.quietLogger) throws -> ModelCache {
-        try ModelCache(configuration: configuration(budget: budget), logger: logger)
+        try load(configuration(budget: budget), logger: logger)
+    }
+
+    /// ``makeCache(budget:logger:)`` with any configuration.
+    func load(_ configuration: ModelCacheConfiguration, logger: Logger = Fixtures.quietLogger) throws -> ModelCache {
+        let cache = try ModelCache(configuration: configuration, logger: logger)
+        scanner = TenantModelsScanner(layout: layout, logger: logger)
+        _ = rescan(cache)
+        return cache
+    }
+
+    /// The models part of a reload: the shared default, then every tenant; the change lines.
+    func rescan(_ cache: ModelCache) -> [String] {
+        Self.rescan(cache, scanner!)
+    }
+
+    /// The shared default, then every tenant directory and every tenant the cache has models of.
+    static func rescan(_ cache: ModelCache, _ scanner: TenantModelsScanner) -> [String] {
+        var lines = cache.rescanShared()
+        var tenants = Set(scanner.tenantDirectories())
+        for key in cache.statuses().map(\.key) where !key.isShared {
+            if let tenant = TenantID(key.tenant) { tenants.insert(tenant) }
+        }
+        for tenant in tenants.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let update = scanner.update(tenant, in: cache)
+            lines += update.lines + cache.finish(update)
+        }
+        return lines
     }
 
     /// Writes a model the way writers are told to: to `<path>.tmp`, then rename.

@@ -56,7 +56,7 @@ extension ModelCacheTests {
                 // Replace (allowed before it is written: readers may see it as soon as it is renamed in).
                 allowed.withLock { _ = $0.insert(Fixtures.expectedVersion(name)) }
                 try sandbox.install("acme", version: name)
-                _ = cache.rescan()
+                _ = sandbox.rescan(cache)
                 expected = Fixtures.expectedVersion(name)
                 #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == expected)
                 // Corrupt, then truncate: the old version keeps serving.
@@ -65,12 +65,12 @@ extension ModelCacheTests {
                 case 1: try sandbox.write(Array(bytes.prefix(bytes.count - 100)), to: path)
                 default: try sandbox.overwriteInPlace(Array(bytes.prefix(4096)), at: path)
                 }
-                _ = cache.rescan()
+                _ = sandbox.rescan(cache)
                 #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == expected)
                 // Removed: the shared default serves; then back.
                 if round % 3 == 2 {
                     try sandbox.remove("acme")
-                    _ = cache.rescan()
+                    _ = sandbox.rescan(cache)
                     #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == shared)
                 }
             }

@@ -77,12 +77,12 @@ extension ModelCacheTests {
 
             // A broken replacement of an evicted model: nothing to keep serving, so it fails over.
             try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "a-2")), to: sandbox.modelPath("a"))
-            #expect(cache.rescan().first?.hasPrefix("failed a/default: checksum mismatch") == true)
+            #expect(sandbox.rescan(cache).first?.hasPrefix("failed a/default: checksum mismatch") == true)
             #expect(state(cache, "a") == .failed)
             #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.key == .sharedDefault)
 
             try sandbox.install("a", version: "a-2")
-            #expect(cache.rescan().first?.hasPrefix("loaded a/default \(Fixtures.expectedVersion("a-2"))") == true)
+            #expect(sandbox.rescan(cache).first?.hasPrefix("loaded a/default \(Fixtures.expectedVersion("a-2"))") == true)
             #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.version == Fixtures.expectedVersion("a-2"))
             #expect(state(cache, "b") == .evicted)
         }
@@ -92,7 +92,7 @@ extension ModelCacheTests {
             for tenant in ["a", "b"] { try sandbox.install(tenant, version: "\(tenant)-1") }
             let cache = try sandbox.makeCache(budget: smallBudget())
             try sandbox.remove("a")
-            #expect(cache.rescan() == ["removed a/default (was \(Fixtures.expectedVersion("a-1")))"])
+            #expect(sandbox.rescan(cache) == ["removed a/default (was \(Fixtures.expectedVersion("a-1")))"])
             #expect(cache.snapshot(tenant: "a", name: "default", permit: .testThread)?.key == .sharedDefault)
         }
     }

@@ -10,10 +10,10 @@ extension ModelCacheTests {
             try sandbox.install("acme", version: "acme-1")
             let cache = try sandbox.makeCache()
             let old = try #require(cache.snapshot(tenant: "acme", name: "default", permit: .testThread))
-            #expect(cache.rescan().isEmpty)
+            #expect(sandbox.rescan(cache).isEmpty)
 
             try sandbox.install("acme", version: "acme-2")
-            let changes = cache.rescan()
+            let changes = sandbox.rescan(cache)
             let v2 = Fixtures.expectedVersion("acme-2")
             #expect(changes == ["loaded acme/default \(v2) (was \(Fixtures.expectedVersion("acme-1")))"])
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
@@ -32,7 +32,7 @@ extension ModelCacheTests {
             let good = Fixtures.bytes(version: "acme-2")
 
             try sandbox.write(Fixtures.corrupted(good), to: sandbox.modelPath("acme"))
-            let corrupt = cache.rescan()
+            let corrupt = sandbox.rescan(cache)
             #expect(corrupt.count == 1)
             #expect(corrupt.first?.hasPrefix("kept acme/default \(v1): checksum mismatch") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
@@ -42,25 +42,25 @@ extension ModelCacheTests {
             #expect(status.lastError?.contains("checksum mismatch") == true)
             #expect(status.lastErrorAt != nil)
             // The failed file is not read again until it changes.
-            #expect(cache.rescan().isEmpty)
+            #expect(sandbox.rescan(cache).isEmpty)
 
             try sandbox.write(Array(good.prefix(good.count / 2)), to: sandbox.modelPath("acme"))
-            #expect(cache.rescan().first?.contains("truncated") == true)
+            #expect(sandbox.rescan(cache).first?.contains("truncated") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
 
             // A careless writer rewriting in place, caught half-way: same inode, short file.
             try sandbox.overwriteInPlace(Array(good.prefix(1000)), at: sandbox.modelPath("acme"))
-            #expect(cache.rescan().first?.hasPrefix("kept acme/default \(v1)") == true)
+            #expect(sandbox.rescan(cache).first?.hasPrefix("kept acme/default \(v1)") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
             try sandbox.write([], to: sandbox.modelPath("acme"))
-            #expect(cache.rescan().first?.contains("empty") == true)
+            #expect(sandbox.rescan(cache).first?.contains("empty") == true)
             try sandbox.write(Array("not a model at all".utf8), to: sandbox.modelPath("acme"))
-            #expect(cache.rescan().first?.contains("bad magic") == true)
+            #expect(sandbox.rescan(cache).first?.contains("bad magic") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v1)
 
             // The writer finishes: the whole file replaces the old version and clears the error.
             try sandbox.overwriteInPlace(good, at: sandbox.modelPath("acme"))
-            #expect(cache.rescan() == ["loaded acme/default \(Fixtures.expectedVersion("acme-2")) (was \(v1))"])
+            #expect(sandbox.rescan(cache) == ["loaded acme/default \(Fixtures.expectedVersion("acme-2")) (was \(v1))"])
             status = try #require(cache.statuses().first { $0.key.tenant == "acme" })
             #expect(status.lastError == nil)
             #expect(status.version == Fixtures.expectedVersion("acme-2"))
@@ -73,12 +73,12 @@ extension ModelCacheTests {
             let sandbox = try Sandbox()
             let cache = try sandbox.makeCache()
             try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "acme-1")), to: sandbox.modelPath("acme"))
-            let changes = cache.rescan()
+            let changes = sandbox.rescan(cache)
             #expect(changes.count == 1)
             #expect(changes.first?.hasPrefix("failed acme/default: checksum mismatch") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
             try sandbox.install("acme", version: "acme-1")
-            #expect(cache.rescan() == ["loaded acme/default \(Fixtures.expectedVersion("acme-1"))"])
+            #expect(sandbox.rescan(cache) == ["loaded acme/default \(Fixtures.expectedVersion("acme-1"))"])
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key.tenant == "acme")
         }
 
@@ -91,7 +91,7 @@ extension ModelCacheTests {
             #expect(cache.memoryUsedBytes == size + Fixtures.bytes(version: "acme-1").count + Fixtures.bytes(version: "beta-1").count)
             try sandbox.remove("acme")
             try FileManager.default.removeItem(atPath: sandbox.tenants + "/beta")
-            #expect(cache.rescan() == [
+            #expect(sandbox.rescan(cache) == [
                 "removed acme/default (was \(Fixtures.expectedVersion("acme-1")))",
                 "removed beta/default (was \(Fixtures.expectedVersion("beta-1")))",
             ])
@@ -106,18 +106,18 @@ extension ModelCacheTests {
             let cache = try sandbox.makeCache()
             try sandbox.write(Fixtures.bytes(version: "shared-2"), to: sandbox.defaultPath)
             let v2 = Fixtures.expectedVersion("shared-2")
-            #expect(cache.rescan() == ["loaded default \(v2) (was \(Fixtures.expectedVersion(Sandbox.sharedVersion)))"])
+            #expect(sandbox.rescan(cache) == ["loaded default \(v2) (was \(Fixtures.expectedVersion(Sandbox.sharedVersion)))"])
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
 
             try FileManager.default.removeItem(atPath: sandbox.defaultPath)
-            #expect(cache.rescan().first?.hasPrefix("kept default \(v2): model file") == true)
+            #expect(sandbox.rescan(cache).first?.hasPrefix("kept default \(v2): model file") == true)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.version == v2)
             #expect(cache.statuses().first?.state == .loaded)
             #expect(cache.statuses().first?.lastError?.contains("gone") == true)
-            #expect(cache.rescan().isEmpty)
+            #expect(sandbox.rescan(cache).isEmpty)
 
             try sandbox.write(Fixtures.corrupted(Fixtures.bytes(version: "shared-3")), to: sandbox.defaultPath)
-            #expect(cache.rescan().first?.hasPrefix("kept default \(v2): checksum mismatch") == true)
+            #expect(sandbox.rescan(cache).first?.hasPrefix("kept default \(v2): checksum mismatch") == true)
             #expect(cache.snapshot(tenant: "", name: "default", permit: .testThread)?.version == v2)
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import ModelCache
 import Posix
 import Synchronization
+import TenantStore
 import Testing
 
 extension ModelCacheTests {
@@ -40,7 +41,7 @@ extension ModelCacheTests {
             #expect(refused.lastError?.contains(target) == false)
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
             // Reported once: an unchanged link is not tried again.
-            #expect(cache.rescan().isEmpty)
+            #expect(sandbox.rescan(cache).isEmpty)
         }
 
         @Test func aSymbolicLinkReplacingALoadedModelIsRefusedAndTheOldVersionKeepsServing() throws {
@@ -51,7 +52,7 @@ extension ModelCacheTests {
             try sandbox.remove("acme")
             try sandbox.symlink(sandbox.modelPath("acme"), to: target)
 
-            let lines = cache.rescan()
+            let lines = sandbox.rescan(cache)
             #expect(lines.count == 1)
             #expect(lines.first?.hasPrefix("kept acme/default \(Fixtures.expectedVersion("acme-1")): ") == true)
             #expect(lines.first?.contains(Self.linkReason) == true)
@@ -70,7 +71,7 @@ extension ModelCacheTests {
             #expect(cache.snapshot(tenant: "evil", name: "default", permit: .testThread)?.key == .sharedDefault)
             let warning = "warning skipped tenant evil: \(sandbox.tenants)/evil is a symbolic link"
             #expect(recorder.all.filter { $0.hasPrefix(warning) }.count == 1)
-            #expect(cache.rescan().isEmpty)  // reported once, while it stays
+            #expect(sandbox.rescan(cache).isEmpty)  // reported once, while it stays
         }
 
         @Test func aModelsDirectoryThatBecomesASymbolicLinkIsSkippedAndItsModelsRemoved() throws {
@@ -82,7 +83,7 @@ extension ModelCacheTests {
             try FileManager.default.removeItem(atPath: sandbox.tenants + "/acme/models")
             try sandbox.symlink(sandbox.tenants + "/acme/models", to: elsewhere)
 
-            let lines = cache.rescan()
+            let lines = sandbox.rescan(cache)
             #expect(
                 lines == [
                     "skipped tenant acme: \(sandbox.tenants)/acme/models is a symbolic link; a tenant's directory and"
@@ -90,12 +91,12 @@ extension ModelCacheTests {
                     "removed acme/default (was \(Fixtures.expectedVersion("acme-1")))",
                 ])
             #expect(cache.snapshot(tenant: "acme", name: "default", permit: .testThread)?.key == .sharedDefault)
-            #expect(cache.rescan().isEmpty)
+            #expect(sandbox.rescan(cache).isEmpty)
 
             // A real directory again: served again.
             try FileManager.default.removeItem(atPath: sandbox.tenants + "/acme/models")
             try sandbox.install("acme", version: "acme-3")
-            #expect(cache.rescan() == ["loaded acme/default \(Fixtures.expectedVersion("acme-3"))"])
+            #expect(sandbox.rescan(cache) == ["loaded acme/default \(Fixtures.expectedVersion("acme-3"))"])
         }
 
         /// The reload of an evicted model goes through the same checks as a scan: a models
@@ -121,7 +122,12 @@ extension ModelCacheTests {
             let fifo = sandbox.modelPath("acme")
             try sandbox.makeFIFO(fifo)
             let configuration = sandbox.configuration()
-            let made = withoutBlockingOn(fifo) { try? ModelCache(configuration: configuration, logger: Fixtures.quietLogger) }
+            let tenants = sandbox.tenants
+            let made = withoutBlockingOn(fifo) { () -> ModelCache? in
+                guard let cache = try? ModelCache(configuration: configuration, logger: Fixtures.quietLogger) else { return nil }
+                _ = Sandbox.rescan(cache, TenantModelsScanner(layout: TenantLayout(tenantsDirectory: tenants), logger: Fixtures.quietLogger))
+                return cache
+            }
             let cache = try #require(made ?? nil)
             let refused = try #require(status(cache, "acme"))
             #expect(refused.state == .failed)
@@ -164,7 +170,7 @@ extension ModelCacheTests {
             // The peak, not the current RSS: a buffer read and freed again is unmapped at once.
             try #require(System.resetPeakResidentMemory())
             let before = try #require(System.peakResidentMemoryBytes())
-            let cache = try ModelCache(configuration: sandbox.configuration(), logger: Fixtures.quietLogger)
+            let cache = try sandbox.load(sandbox.configuration())
             let after = try #require(System.peakResidentMemoryBytes())
 
             // The shared default (28 MB) was read; the 300 MB were not.

@@ -3,6 +3,7 @@ import Logging
 @testable import ReplyIntentServer
 @testable import ReplyIntentService
 import Tenancy
+import TenantStore
 import Testing
 
 /// The `corrections.*` settings reach the application's corrections log, and shutdown closes it.
@@ -25,7 +26,7 @@ import Testing
         defer { application.shutdown() }
 
         let log = application.corrections
-        #expect(log.tenantsDirectory == root + "/tenants")
+        #expect(log.layout.tenantsDirectory == root + "/tenants")
         #expect(log.settings.fsyncIntervalMilliseconds == 0)
         #expect(log.settings.maxFileBytes == 3 << 20)
         #expect(log.settings.keepFiles == 7)

@@ -7,6 +7,7 @@ import RPC
 import ReplyIntentService
 import Crypto
 import Tenancy
+import TenantStore
 import Testing
 
 /// Blocking work never runs on an event loop: a call that needs an evicted model is refused on
@@ -32,9 +33,10 @@ import Testing
             }
             let size = try #require(try FileManager.default.attributesOfItem(atPath: shared)[.size] as? Int)
             let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            let layout = TenantLayout(tenantsDirectory: tenants)
             models = try ModelCache(
                 configuration: ModelCacheConfiguration(
-                    defaultModelPath: shared, tenantsDirectory: tenants, memoryBudgetBytes: size * 5 / 2),
+                    defaultModelPath: shared, openTenantModels: layout.openModels, memoryBudgetBytes: size * 5 / 2),
                 logger: logger)
             let tokens = try TokenFile.parse(
                 yaml: """
@@ -44,12 +46,13 @@ import Testing
                       - tenant: b
                         sha256: \(SHA256.hexDigest("b-token"))
                     """)
+            let store = try TenantStore(
+                layout: layout, bundledTemplatesDirectory: ServiceFixture.repositoryRoot + "/Templates",
+                credentials: Authenticator(mode: .tokens(tokens)))
             harness = ServiceHarness(
                 dependencies: ServiceDependencies(
-                    models: models, authenticator: Authenticator(mode: .tokens(tokens)),
-                    tenants: try TenantDirectory(
-                        tenantsDirectory: tenants, bundledTemplatesDirectory: ServiceFixture.repositoryRoot + "/Templates",
-                        logger: logger),
+                    reloads: ReloadCoordinator(
+                        store: store, models: models, tokensFile: nil, sharedModelPath: shared, logger: logger),
                     alerts: AlertHub<Alert>(), logger: logger))
         }
 

@@ -5,6 +5,7 @@ import Policy
 import RPC
 @testable import ReplyIntentService
 import Tenancy
+import TenantStore
 import Testing
 
 /// ClassifyIntent answers with the model's analysis, the priority and the model that produced it,
@@ -153,12 +154,15 @@ extension HandlerModelChoiceTests {
         let acme = TenantID("acme")!
         var policy = TenantPolicy()
         policy.model = "not-there"
+        let dependencies = try ServiceFixture.get().dependencies
+        let config = TenantSnapshot(
+            tenant: acme, policy: policy, composer: dependencies.tenants.defaultSnapshot.composer, origin: "test")
         let byPolicy = try ModelChoice("", policy: policy, tenant: acme)
-        #expect(try pipeline.model(byPolicy, for: acme, permit: nil)?.key == ModelKey.sharedDefault)
-        #expect(try await pipeline.model(byPolicy, for: acme).key == ModelKey.sharedDefault)
+        #expect(try pipeline.model(byPolicy, for: acme, snapshot: config, permit: nil)?.key == ModelKey.sharedDefault)
+        #expect(try await pipeline.model(byPolicy, for: acme, snapshot: config).key == ModelKey.sharedDefault)
         // Named explicitly, the same model is NOT_FOUND.
         let named = try ModelChoice("not-there", policy: policy, tenant: acme)
-        #expect(throws: RPCError.self) { try pipeline.model(named, for: acme, permit: nil) }
-        await #expect(throws: RPCError.self) { try await pipeline.model(named, for: acme) }
+        #expect(throws: RPCError.self) { try pipeline.model(named, for: acme, snapshot: config, permit: nil) }
+        await #expect(throws: RPCError.self) { try await pipeline.model(named, for: acme, snapshot: config) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Messages
 @testable import ReplyIntentService
+import TenantStore
 import Testing
 
 /// The corrections log as the stream sees it: a full writer queue and a closed log become item
@@ -25,7 +26,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory + "/acme", withIntermediateDirectories: true)
         let fifo = directory + "/acme/corrections.jsonl"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let log = CorrectionLog(tenantsDirectory: directory, settings: CorrectionLogSettings(maxPendingCorrections: 1))
+        let log = CorrectionLog(layout: TenantLayout(tenantsDirectory: directory), settings: CorrectionLogSettings(maxPendingCorrections: 1))
         let harness = try ServiceFixture.get().harness(corrections: log)
 
         // Should the test go wrong, a reader after 90 s unsticks the writer, so that it fails
@@ -70,7 +71,7 @@ import Testing
     @Test func aCorrectionAfterTheLogClosedIsAnUnavailableItemError() async throws {
         let directory = NSTemporaryDirectory() + "replyintent-corrections-closed-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let log = CorrectionLog(tenantsDirectory: directory)
+        let log = CorrectionLog(layout: TenantLayout(tenantsDirectory: directory))
         log.close()
         let stream = try ServiceFixture.get().harness(corrections: log).stream(token: ServiceFixture.acmeToken)
         stream.send(.correction(AgentCorrection(messageID: "m-1", intent: "refund_request")))

@@ -3,6 +3,7 @@ import Foundation
 import Messages
 import RPC
 @testable import ReplyIntentService
+import TenantStore
 import Testing
 
 /// StreamConversations: answers in order, per-item errors keep the stream going, corrections are
@@ -92,7 +93,7 @@ import Testing
     @Test func correctionsAreAppendedBeforeTheyAreConfirmed() async throws {
         let directory = NSTemporaryDirectory() + "replyintent-corrections-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let harness = try ServiceFixture.get().harness(corrections: CorrectionLog(tenantsDirectory: directory))
+        let harness = try ServiceFixture.get().harness(corrections: CorrectionLog(layout: TenantLayout(tenantsDirectory: directory)))
         let stream = harness.stream(token: ServiceFixture.acmeToken)
         stream.message("m-1", "where is my order?")
         guard case .classification(let classification)? = try await stream.next() else {
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test func aCorrectionThatCannotBeWrittenIsAnItemError() async throws {
-        let harness = try ServiceFixture.get().harness(corrections: CorrectionLog(tenantsDirectory: nil))
+        let harness = try ServiceFixture.get().harness(corrections: CorrectionLog(layout: TenantLayout(tenantsDirectory: nil)))
         let stream = harness.stream(token: ServiceFixture.acmeToken)
         stream.send(.correction(AgentCorrection(messageID: "m-1", intent: "refund_request")))
         stream.message("m-2", "hello")

@@ -7,6 +7,7 @@ import RPC
 import ReplyIntentService
 import Crypto
 import Tenancy
+import TenantStore
 
 /// One temporary deployment for the handler tests, built once (the default model takes a moment
 /// to load): a tenants directory with
@@ -108,7 +109,18 @@ final class ServiceFixture: Sendable {
         var dependencies = dependencies
         dependencies.alerts = AlertHub<Alert>()
         dependencies.streams = ConversationStreams()
-        if let authentication { dependencies.authenticator = Authenticator(mode: authentication) }
+        if let authentication {
+            // Credentials belong to the store's generation: another mode is another store (over
+            // the same tenants directory and model cache).
+            let store = try! TenantStore(
+                layout: dependencies.tenants.layout, bundledTemplatesDirectory: Self.repositoryRoot + "/Templates",
+                credentials: Authenticator(mode: authentication))
+            let reloads = ReloadCoordinator(
+                store: store, models: dependencies.models, tokensFile: nil,
+                sharedModelPath: Self.repositoryRoot + "/models/default.rimodel", logger: dependencies.logger)
+            dependencies.tenants = store
+            dependencies.reloads = reloads
+        }
         if let limits { dependencies.limits = limits }
         if let logger { dependencies.logger = logger }
         if let corrections { dependencies.corrections = corrections }

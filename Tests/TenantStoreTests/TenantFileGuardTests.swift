@@ -1,28 +1,25 @@
 import Foundation
 import Logging
 import Policy
-import ReplyIntentService
+import TenantStore
 import Tenancy
 import Testing
 
 /// A tenant's policy and templates are read only from inside its own directory, and only when
 /// small: links that leave it, oversized files and tenant directories that point elsewhere are
 /// refused (listed as problems, the defaults or the previous configuration keep serving).
-@Suite struct HandlerTenantFileGuardTests {
+@Suite struct TenantFileGuardTests {
     let root = NSTemporaryDirectory() + "replyintent-tenant-guard-\(UUID().uuidString)"
     var tenants: String { root + "/tenants" }
     let acme = TenantID("acme")!
-    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    func directory() throws -> TenantDirectory {
-        try TenantDirectory(
-            tenantsDirectory: tenants, bundledTemplatesDirectory: ServiceFixture.repositoryRoot + "/Templates",
-            logger: Self.logger)
+    func directory() throws -> TenantView {
+        TenantView(try Fixtures.coordinator(tenants: tenants))
     }
 
     @Test func aPolicyLinkedOutsideTheTenantIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try ServiceFixture.write("mode: auto\n", to: root + "/elsewhere/policy.yaml")
+        try Fixtures.write("mode: auto\n", to: root + "/elsewhere/policy.yaml")
         try FileManager.default.createDirectory(atPath: tenants + "/acme", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: tenants + "/acme/policy.yaml", withDestinationPath: root + "/elsewhere/policy.yaml")
         let directory = try directory()
@@ -34,7 +31,7 @@ import Testing
     @Test func aLinkThatStaysInsideTheTenantIsFollowed() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // A mounted ConfigMap: policy.yaml -> ..data/policy.yaml, inside the tenant's directory.
-        try ServiceFixture.write("mode: auto\n", to: tenants + "/acme/..data/policy.yaml")
+        try Fixtures.write("mode: auto\n", to: tenants + "/acme/..data/policy.yaml")
         try FileManager.default.createSymbolicLink(atPath: tenants + "/acme/policy.yaml", withDestinationPath: "..data/policy.yaml")
         let directory = try directory()
         #expect(directory.config(for: acme).policy.mode == .auto)
@@ -43,7 +40,7 @@ import Testing
 
     @Test func anOversizedPolicyIsRefusedBeforeItIsRead() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try ServiceFixture.write("mode: auto\n# " + String(repeating: "x", count: 2 << 20) + "\n", to: tenants + "/acme/policy.yaml")
+        try Fixtures.write("mode: auto\n# " + String(repeating: "x", count: 2 << 20) + "\n", to: tenants + "/acme/policy.yaml")
         let directory = try directory()
         #expect(directory.config(for: acme).policy.mode != .auto)
         #expect(directory.problems().first?.message.contains("may be at most 1048576 bytes") == true)
@@ -51,7 +48,7 @@ import Testing
 
     @Test func aTenantDirectoryLinkedOutsideTheTenantsDirectoryIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try ServiceFixture.write("mode: auto\n", to: root + "/outside/policy.yaml")
+        try Fixtures.write("mode: auto\n", to: root + "/outside/policy.yaml")
         try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: tenants + "/acme", withDestinationPath: root + "/outside")
         let directory = try directory()

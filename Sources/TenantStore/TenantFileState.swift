@@ -15,9 +15,6 @@ struct TenantFileState: Equatable, Sendable {
 
     static let absent = TenantFileState(exists: false, topLevel: nil, templates: nil)
 
-    static let policyFileName = "policy.yaml"
-    static let templatesDirectoryName = "templates"
-
     /// Reads the state of `directory` (a tenant's directory) with one `stat` per file.
     static func read(directory: String) -> TenantFileState {
         var isDirectory: ObjCBool = false
@@ -26,9 +23,9 @@ struct TenantFileState: Equatable, Sendable {
         }
         return TenantFileState(
             exists: true, topLevel: TemplateDirectoryState.scan(directory: directory),
-            templates: TemplateDirectoryState.scan(directory: directory + "/" + templatesDirectoryName))
+            templates: TemplateDirectoryState.scan(directory: directory + "/" + TenantLayout.templatesDirectoryName))
     }
 
-    var hasPolicy: Bool { topLevel?.entries.contains { $0.name == Self.policyFileName } ?? false }
+    var hasPolicy: Bool { topLevel?.entries.contains { $0.name == TenantLayout.policyFileName } ?? false }
     var templateFileCount: Int { templates?.entries.count ?? 0 }
 }

@@ -47,3 +47,10 @@ enum TenantFileGuard {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 }
+
+/// A tenant file that could not be read or parsed.
+struct TenantFileError: Error, CustomStringConvertible {
+    let file: String
+    let problem: String
+    var description: String { "\(file): \(problem)" }
+}

@@ -2,24 +2,23 @@ import Foundation
 import Logging
 import Policy
 import Replies
-import ReplyIntentService
+import TenantStore
 import Tenancy
 import Testing
 
-/// TenantDirectory: per-tenant policy + templates from disk, reloaded when files change, broken
-/// files keep the previous configuration and are listed.
-@Suite struct HandlerTenantDirectoryTests {
+/// TenantStore: per-tenant policy + templates from disk, reloaded (by the coordinator) when files
+/// change; broken files keep the previous snapshot and are listed.
+@Suite struct TenantStoreTests {
     let root = NSTemporaryDirectory() + "replyintent-tenants-\(UUID().uuidString)"
     var tenants: String { root + "/tenants" }
-    static let templates = ServiceFixture.repositoryRoot + "/Templates"
-    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let templates = Fixtures.templates
 
-    func directory() throws -> TenantDirectory {
-        try TenantDirectory(tenantsDirectory: tenants, bundledTemplatesDirectory: Self.templates, logger: Self.logger)
+    func directory() throws -> TenantView {
+        TenantView(try Fixtures.coordinator(tenants: tenants))
     }
 
     func write(_ text: String, _ path: String) throws {
-        try ServiceFixture.write(text, to: tenants + "/" + path)
+        try Fixtures.write(text, to: tenants + "/" + path)
     }
 
     let acme = TenantID("acme")!
@@ -117,17 +116,16 @@ import Testing
     }
 
     @Test func theServerWithoutATenantsDirectoryUsesTheDefaults() throws {
-        let directory = try TenantDirectory(
-            tenantsDirectory: nil, bundledTemplatesDirectory: Self.templates, logger: Self.logger)
+        let directory = TenantView(try Fixtures.coordinator(tenants: nil))
         #expect(directory.config(for: acme) === directory.defaultConfig)
         #expect(directory.reload().isEmpty)
     }
 
     @Test func brokenBundledTemplatesAreAStartupError() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try ServiceFixture.write("language: en\ntemplates:\n  nope: \"x\"\n", to: root + "/bundled/en.yaml")
+        try Fixtures.write("language: en\ntemplates:\n  nope: \"x\"\n", to: root + "/bundled/en.yaml")
         #expect(throws: (any Error).self) {
-            try TenantDirectory(tenantsDirectory: nil, bundledTemplatesDirectory: root + "/bundled", logger: Self.logger)
+            try Fixtures.coordinator(tenants: nil, templates: root + "/bundled")
         }
     }
 }
