@@ -16,7 +16,7 @@ public struct TokenSalt: Sendable, Equatable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// A fresh salt from OpenSSL's random generator (throws its `TLSError` if that fails).
+    /// A fresh salt from OpenSSL's random generator (throws `CryptoError` if that fails).
     public static func random() throws -> TokenSalt {
         TokenSalt(bytes: try SecureRandom.bytes(byteCount))
     }
