@@ -14,7 +14,7 @@ public func testOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = try? ModelFile.decode(bytes)
     let repaired = withLengthAndChecksum(bytes)
     guard let analyzer = try? MessageAnalyzer.load(bytes: repaired) else { return 0 }
-    let probe = ModelCacheConfiguration(defaultModelPath: "", tenantsDirectory: "").probeText
+    let probe = ModelCacheConfiguration(defaultModelPath: "").probeText
     guard ModelLoader.probeProblem(analyzer, probeText: probe) == nil else { return 0 }
     let scratch = AnalysisScratch()
     for text in messages {
