@@ -156,7 +156,13 @@ final class ServerChain {
     private func respondTrailersOnly(_ id: Int32, httpStatus: Int, error: RPCError) {
         guard streams[id]?.responded == false else { return }
         streams[id]?.responded = true
-        var fields = httpStatus == 200 ? ResponseHeaders.ok : ResponseHeaders.error(httpStatus: httpStatus)
+        var fields =
+            httpStatus == 200
+            ? ResponseHeaders.ok
+            : [
+                HeaderField(name: ":status", value: String(httpStatus)),
+                HeaderField(name: "content-type", value: "application/grpc"),
+            ]
         fields.append(ResponseHeaders.status(error.code))
         fields.append(HeaderField(name: "grpc-message", value: PercentEncoding.encode(error.message)))
         do {
