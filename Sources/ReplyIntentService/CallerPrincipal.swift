@@ -17,12 +17,6 @@ extension ServiceCore {
         return try authenticate(info)
     }
 
-    /// The tenant snapshot the call was admitted with (the same store generation as its
-    /// credentials); looked up now for a call that did not come through the admission. Never blocks.
-    func tenantSnapshot(_ info: ServerCallInfo, _ principal: Principal) -> TenantSnapshot {
-        (info.admission as? TenantAdmission)?.tenant ?? tenants.snapshot(for: principal.tenant)
-    }
-
     /// The admin caller (see ``principal(_:)``).
     func adminPrincipal(_ info: ServerCallInfo) throws(RPCError) -> Principal {
         if let admitted = info.admission as? TenantAdmission, admitted.principal.isAdmin { return admitted.principal }

@@ -11,14 +11,15 @@ extension ServiceCore {
     /// it asks to run off the loop when it would have to wait.
     func suggestReply(_ bytes: [UInt8], _ context: UnaryContext) throws -> [UInt8] {
         try offLoopIfNeeded(logged("SuggestReply") { summary throws(RPCError) in
-            let principal = try principal(context.info)
+            let admission = try admitted(context.info)
+            let principal = admission.principal
             summary.tenant = principal.tenant
             let request = try RequestDecoding.decode(SuggestReplyRequest.self, bytes)
             var effects = SideEffects.none
             guard
                 let outcome = try pipeline.run(
                     PipelineRequest(message: request.message, model: request.model, replyVariables: request.variables),
-                    for: principal, tenant: tenantSnapshot(context.info, principal), permit: context.blockingPermit,
+                    for: principal, tenant: admission.tenant, permit: context.blockingPermit,
                     effects: &effects)
             else { return nil }
             summary.record(outcome)
