@@ -37,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c", providers: [.apt(["libprotobuf-c-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CReplyIntentProtos", dependencies: ["CProtobufC"]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Layer 1: pure Swift cores. Blocking: the permit the blocking APIs require, and where to get one.
         .target(name: "Blocking", swiftSettings: swiftSettings),
@@ -52,6 +54,8 @@ let package = Package(
         .target(name: "TLS", dependencies: ["COpenSSL", "Crypto"], swiftSettings: swiftSettings),
         .target(name: "GZip", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(name: "Messages", dependencies: ["CReplyIntentProtos", "CProtobufC"], swiftSettings: swiftSettings),
+        // SQL: one blocking connection interface over libsqlite3 and libpq (the store's drivers).
+        .target(name: "SQL", dependencies: ["CSQLite", "CLibPQ", "Blocking"], swiftSettings: swiftSettings),
 
         // Layer 3: gRPC over HTTP/2, and the services.
         .target(name: "GRPCTransport", dependencies: ["RPC", "HTTP2", "TLS", "GZip", "Posix"], swiftSettings: swiftSettings),

@@ -22,9 +22,11 @@ declare -A wrapper=(
   [CProtobufC]=Messages
   [CReplyIntentProtos]=Messages
   [CPosix]=Posix
+  [CSQLite]=SQL
+  [CLibPQ]=SQL
 )
 # Modules allowed to hold pointer code (and to import the platform C library).
-unsafe_ok=" HTTP2 Crypto TLS GZip Messages Posix "
+unsafe_ok=" HTTP2 Crypto TLS GZip Messages Posix SQL "
 # Swift module -> modules it must never import (rule 2).
 declare -A forbidden=(
   [GRPCTransport]=" Messages InteropService ReplyIntentService Classifier "
